@@ -1,0 +1,1 @@
+namespace Flotilla.Cli; internal static class Program { public static int Main(string[] args) => args.Length == 0 ? 1 : 0; }

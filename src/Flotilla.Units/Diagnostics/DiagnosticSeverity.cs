@@ -1,0 +1,7 @@
+namespace Flotilla.Units.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}
