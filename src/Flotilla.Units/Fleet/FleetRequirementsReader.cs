@@ -246,7 +246,7 @@ public static class FleetRequirementsReader
             }
         }
 
-        private IReadOnlyDictionary<string, IReadOnlyList<string>> Group(bool negated)
+        private Dictionary<string, IReadOnlyList<string>> Group(bool negated)
         {
             var grouped = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             foreach (var (key, value, isNegated) in _metadata)
@@ -268,7 +268,7 @@ public static class FleetRequirementsReader
             return grouped;
         }
 
-        private static IReadOnlyList<string> Distinct(List<(string Value, int Line)> items)
+        private static List<string> Distinct(List<(string Value, int Line)> items)
         {
             var values = new List<string>(items.Count);
             foreach (var (value, _) in items)
