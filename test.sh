@@ -19,4 +19,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The README's main command, as a newcomer runs it.
+./flotilla verify examples/*.service
+
 dotnet test Flotilla.slnx -c Release --nologo

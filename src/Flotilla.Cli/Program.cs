@@ -1,1 +1,8 @@
-namespace Flotilla.Cli; internal static class Program { public static int Main(string[] args) => args.Length == 0 ? 1 : 0; }
+using Flotilla.Cli.Commands;
+
+namespace Flotilla.Cli;
+
+internal static class Program
+{
+    public static int Main(string[] args) => CliApplication.CreateDefault(Console.Out, Console.Error).Run(args);
+}
