@@ -246,8 +246,13 @@ public static class FleetRequirementsReader
             }
         }
 
-        private Dictionary<string, IReadOnlyList<string>> Group(bool negated)
+        private IReadOnlyDictionary<string, IReadOnlyList<string>> Group(bool negated)
         {
+            if (!_metadata.Exists(m => m.Negated == negated))
+            {
+                return FleetRequirements.None.Metadata;
+            }
+
             var grouped = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             foreach (var (key, value, isNegated) in _metadata)
             {
@@ -268,8 +273,13 @@ public static class FleetRequirementsReader
             return grouped;
         }
 
-        private static List<string> Distinct(List<(string Value, int Line)> items)
+        private static IReadOnlyList<string> Distinct(List<(string Value, int Line)> items)
         {
+            if (items.Count == 0)
+            {
+                return [];
+            }
+
             var values = new List<string>(items.Count);
             foreach (var (value, _) in items)
             {

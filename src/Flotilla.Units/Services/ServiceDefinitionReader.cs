@@ -19,7 +19,7 @@ public static class ServiceDefinitionReader
     public static ServiceDefinition Read(UnitFile file, SpecifierExpander expander, ICollection<UnitDiagnostic> diagnostics)
     {
         var reading = new ServiceReading(file.FileName, expander, diagnostics);
-        var warnedSections = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? warnedSections = null;
         foreach (var option in file.Options)
         {
             switch (option.Section)
@@ -31,7 +31,7 @@ public static class ServiceDefinitionReader
                     reading.ReadServiceOption(option);
                     break;
                 default:
-                    if (!IsIgnoredSection(option.Section) && warnedSections.Add(option.Section))
+                    if (!IsIgnoredSection(option.Section) && (warnedSections ??= new HashSet<string>(StringComparer.Ordinal)).Add(option.Section))
                     {
                         diagnostics.Add(new UnitDiagnostic(
                             DiagnosticSeverity.Warning,

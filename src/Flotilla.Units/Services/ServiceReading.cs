@@ -50,111 +50,129 @@ internal sealed class ServiceReading(string fileName, SpecifierExpander expander
 
     public void ReadUnitOption(UnitOption option)
     {
-        Guard(option, () =>
+        try
         {
-            switch (option.Name)
-            {
-                case "Description":
-                    _description = option.Value.Length == 0 ? null : expander.Expand(option.Value);
-                    break;
-                case "Requires" or "Wants" or "BindsTo" or "Requisite" or "PartOf" or "Conflicts" or "After" or "Before" or "OnFailure":
-                    AddDependencies(option);
-                    break;
-                case "StartLimitIntervalSec" or "StartLimitInterval":
-                    _startLimitInterval = option.Value.Length == 0 ? null : SystemdTimeSpan.Parse(option.Value);
-                    break;
-                case "StartLimitBurst":
-                    _startLimitBurst = option.Value.Length == 0 ? null : ParseCount(option.Value);
-                    break;
-                default:
-                    WarnUnsupported(option, AcceptedUnitKeys);
-                    break;
-            }
-        });
+            ReadUnitValue(option);
+        }
+        catch (UnitValueException e)
+        {
+            ValueError(option, e);
+        }
     }
 
     public void ReadServiceOption(UnitOption option)
     {
-        Guard(option, () =>
+        try
         {
-            var value = option.Value;
-            var empty = value.Length == 0;
-            switch (option.Name)
-            {
-                case "Type":
-                    _type = empty ? null : (ParseType(value), option.Line);
-                    break;
-                case "RemainAfterExit":
-                    _remainAfterExit = !empty && SystemdBoolean.Parse(value);
-                    break;
-                case "PIDFile":
-                    _pidFile = empty ? null : ParsePidFile(expander.Expand(value));
-                    break;
-                case "Restart":
-                    _restart = empty ? null : (ParseRestart(value), option.Line);
-                    break;
-                case "RestartSec":
-                    _restartDelay = empty ? null : SystemdTimeSpan.Parse(value);
-                    break;
-                case "TimeoutSec":
-                    _startTimeout = _stopTimeout = empty ? null : ParseTimeout(value);
-                    break;
-                case "TimeoutStartSec":
-                    _startTimeout = empty ? null : ParseTimeout(value);
-                    break;
-                case "TimeoutStopSec":
-                    _stopTimeout = empty ? null : ParseTimeout(value);
-                    break;
-                case "KillMode":
-                    _killMode = empty ? null : ParseKillMode(value);
-                    break;
-                case "KillSignal":
-                    _killSignal = empty ? null : SignalName.Parse(value);
-                    break;
-                case "SendSIGKILL":
-                    _sendSigKill = empty ? null : SystemdBoolean.Parse(value);
-                    break;
-                case "SuccessExitStatus":
-                    _successExitStatus = empty ? ExitStatusSet.Empty : _successExitStatus.Union(ExitStatusSet.Parse(value));
-                    break;
-                case "RestartPreventExitStatus":
-                    _restartPreventExitStatus = empty ? ExitStatusSet.Empty : _restartPreventExitStatus.Union(ExitStatusSet.Parse(value));
-                    break;
-                case "RestartForceExitStatus":
-                    _restartForceExitStatus = empty ? ExitStatusSet.Empty : _restartForceExitStatus.Union(ExitStatusSet.Parse(value));
-                    break;
-                case "ExecCondition" or "ExecStartPre" or "ExecStart" or "ExecStartPost" or "ExecReload" or "ExecStop" or "ExecStopPost":
-                    AddExec(option);
-                    break;
-                case "Environment":
-                    ResetOrAdd(_environment, empty, () => EnvironmentAssignments.Parse(expander.Expand(value)));
-                    break;
-                case "EnvironmentFile":
-                    ResetOrAdd(_environmentFiles, empty, () => [EnvironmentFileReference.Parse(expander.Expand(value))]);
-                    break;
-                case "UnsetEnvironment":
-                    ResetOrAdd(_unsetEnvironment, empty, () => Environments.UnsetEnvironment.Parse(expander.Expand(value)));
-                    break;
-                case "WorkingDirectory":
-                    _workingDirectory = empty ? null : ParseWorkingDirectory(expander.Expand(value));
-                    break;
-                case "User":
-                    _user = empty ? null : expander.Expand(value);
-                    break;
-                case "Group":
-                    _group = empty ? null : expander.Expand(value);
-                    break;
-                case "StartLimitInterval":
-                    _startLimitInterval = empty ? null : SystemdTimeSpan.Parse(value);
-                    break;
-                case "StartLimitBurst":
-                    _startLimitBurst = empty ? null : ParseCount(value);
-                    break;
-                default:
-                    WarnUnsupported(option, AcceptedServiceKeys);
-                    break;
-            }
-        });
+            ReadServiceValue(option);
+        }
+        catch (UnitValueException e)
+        {
+            ValueError(option, e);
+        }
+    }
+
+    private void ReadUnitValue(UnitOption option)
+    {
+        switch (option.Name)
+        {
+            case "Description":
+                _description = option.Value.Length == 0 ? null : expander.Expand(option.Value);
+                break;
+            case "Requires" or "Wants" or "BindsTo" or "Requisite" or "PartOf" or "Conflicts" or "After" or "Before" or "OnFailure":
+                AddDependencies(option);
+                break;
+            case "StartLimitIntervalSec" or "StartLimitInterval":
+                _startLimitInterval = option.Value.Length == 0 ? null : SystemdTimeSpan.Parse(option.Value);
+                break;
+            case "StartLimitBurst":
+                _startLimitBurst = option.Value.Length == 0 ? null : ParseCount(option.Value);
+                break;
+            default:
+                WarnUnsupported(option, AcceptedUnitKeys);
+                break;
+        }
+    }
+
+    private void ReadServiceValue(UnitOption option)
+    {
+        var value = option.Value;
+        var empty = value.Length == 0;
+        switch (option.Name)
+        {
+            case "Type":
+                _type = empty ? null : (ParseType(value), option.Line);
+                break;
+            case "RemainAfterExit":
+                _remainAfterExit = !empty && SystemdBoolean.Parse(value);
+                break;
+            case "PIDFile":
+                _pidFile = empty ? null : ParsePidFile(expander.Expand(value));
+                break;
+            case "Restart":
+                _restart = empty ? null : (ParseRestart(value), option.Line);
+                break;
+            case "RestartSec":
+                _restartDelay = empty ? null : SystemdTimeSpan.Parse(value);
+                break;
+            case "TimeoutSec":
+                _startTimeout = _stopTimeout = empty ? null : ParseTimeout(value);
+                break;
+            case "TimeoutStartSec":
+                _startTimeout = empty ? null : ParseTimeout(value);
+                break;
+            case "TimeoutStopSec":
+                _stopTimeout = empty ? null : ParseTimeout(value);
+                break;
+            case "KillMode":
+                _killMode = empty ? null : ParseKillMode(value);
+                break;
+            case "KillSignal":
+                _killSignal = empty ? null : SignalName.Parse(value);
+                break;
+            case "SendSIGKILL":
+                _sendSigKill = empty ? null : SystemdBoolean.Parse(value);
+                break;
+            case "SuccessExitStatus":
+                _successExitStatus = empty ? ExitStatusSet.Empty : _successExitStatus.Union(ExitStatusSet.Parse(value));
+                break;
+            case "RestartPreventExitStatus":
+                _restartPreventExitStatus = empty ? ExitStatusSet.Empty : _restartPreventExitStatus.Union(ExitStatusSet.Parse(value));
+                break;
+            case "RestartForceExitStatus":
+                _restartForceExitStatus = empty ? ExitStatusSet.Empty : _restartForceExitStatus.Union(ExitStatusSet.Parse(value));
+                break;
+            case "ExecCondition" or "ExecStartPre" or "ExecStart" or "ExecStartPost" or "ExecReload" or "ExecStop" or "ExecStopPost":
+                AddExec(option);
+                break;
+            case "Environment":
+                ResetOrAdd(_environment, empty, () => EnvironmentAssignments.Parse(expander.Expand(value)));
+                break;
+            case "EnvironmentFile":
+                ResetOrAdd(_environmentFiles, empty, () => [EnvironmentFileReference.Parse(expander.Expand(value))]);
+                break;
+            case "UnsetEnvironment":
+                ResetOrAdd(_unsetEnvironment, empty, () => Environments.UnsetEnvironment.Parse(expander.Expand(value)));
+                break;
+            case "WorkingDirectory":
+                _workingDirectory = empty ? null : ParseWorkingDirectory(expander.Expand(value));
+                break;
+            case "User":
+                _user = empty ? null : expander.Expand(value);
+                break;
+            case "Group":
+                _group = empty ? null : expander.Expand(value);
+                break;
+            case "StartLimitInterval":
+                _startLimitInterval = empty ? null : SystemdTimeSpan.Parse(value);
+                break;
+            case "StartLimitBurst":
+                _startLimitBurst = empty ? null : ParseCount(value);
+                break;
+            default:
+                WarnUnsupported(option, AcceptedServiceKeys);
+                break;
+        }
     }
 
     public ServiceDefinition Finish()
@@ -262,18 +280,11 @@ internal sealed class ServiceReading(string fileName, SpecifierExpander expander
     private void LoadError(int line, string message) =>
         diagnostics.Add(new UnitDiagnostic(DiagnosticSeverity.Error, fileName, line, null, message));
 
-    /// <summary>Runs one option's parse, turning a bad value into a diagnostic with file, line and key.</summary>
-    private void Guard(UnitOption option, Action read)
+    /// <summary>Turns a bad value into a diagnostic with file, line and key.</summary>
+    private void ValueError(UnitOption option, UnitValueException e)
     {
-        try
-        {
-            read();
-        }
-        catch (UnitValueException e)
-        {
-            _hasValueErrors = true;
-            diagnostics.Add(new UnitDiagnostic(DiagnosticSeverity.Error, fileName, option.Line, option.Name, $"{option.Name}: {e.Message}"));
-        }
+        _hasValueErrors = true;
+        diagnostics.Add(new UnitDiagnostic(DiagnosticSeverity.Error, fileName, option.Line, option.Name, $"{option.Name}: {e.Message}"));
     }
 
     private void WarnUnsupported(UnitOption option, HashSet<string> accepted)

@@ -20,11 +20,9 @@ public static class UnitVerifier
         var diagnostics = new List<UnitDiagnostic>();
         var file = UnitFileParser.Parse(fileName, text, diagnostics);
 
-        var nameError = Names.UnitName.Validate(unitName);
-        var name = nameError is null ? Names.UnitName.Parse(unitName) : null;
-        if (nameError is not null)
+        if (!Names.UnitName.TryParse(unitName, out var name))
         {
-            diagnostics.Insert(0, new UnitDiagnostic(DiagnosticSeverity.Error, fileName, 0, null, nameError));
+            diagnostics.Insert(0, new UnitDiagnostic(DiagnosticSeverity.Error, fileName, 0, null, Names.UnitName.Validate(unitName)!));
         }
 
         var requirements = FleetRequirementsReader.Read(file, name, diagnostics);
@@ -35,7 +33,7 @@ public static class UnitVerifier
         }
 
         // Read in file order, as a compiler prints them; file-level problems (line 0) come first.
-        var ordered = diagnostics.OrderBy(d => d.Line).ToList();
+        var ordered = diagnostics.Count > 1 ? diagnostics.OrderBy(d => d.Line).ToList() : diagnostics;
         return new UnitVerification(fileName, unitName, name, file, requirements, service, ordered);
     }
 }
