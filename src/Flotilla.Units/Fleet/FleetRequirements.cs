@@ -6,6 +6,10 @@ namespace Flotilla.Units.Fleet;
 /// </summary>
 public sealed record FleetRequirements
 {
+    // Declared before None: static fields initialize in textual order and None reads this one.
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> EmptyMetadata =
+        new Dictionary<string, IReadOnlyList<string>>();
+
     public static readonly FleetRequirements None = new();
 
     /// <summary>The machine the unit must run on (full or 8-character short ID), or null.</summary>
@@ -29,6 +33,4 @@ public sealed record FleetRequirements
     /// <summary>Globs of units this one pushes off its machine.</summary>
     public IReadOnlyList<string> Replaces { get; init; } = [];
 
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> EmptyMetadata =
-        new Dictionary<string, IReadOnlyList<string>>();
 }

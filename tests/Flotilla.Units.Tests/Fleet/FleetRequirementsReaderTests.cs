@@ -35,6 +35,18 @@ public class FleetRequirementsReaderTests
         Assert.Same(FleetRequirements.None, FleetRequirementsReader.Read(file, UnitName.Parse("a.service"), new List<UnitDiagnostic>()));
     }
 
+    [Fact]
+    public void No_requirements_means_empty_collections_not_nulls()
+    {
+        var none = FleetRequirements.None;
+        Assert.Empty(none.Metadata);
+        Assert.Empty(none.MetadataNot);
+        Assert.Empty(none.MachineOf);
+        Assert.Empty(none.Conflicts);
+        Assert.Empty(none.Replaces);
+        Assert.Empty(Valid("Global=true").Metadata);
+    }
+
     [Theory]
     [InlineData("MachineID=abc123", "abc123")]
     [InlineData("MachineID=first|MachineID=second", "first")]
