@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Collections.Immutable;
 using System.Text;
 
@@ -16,6 +17,14 @@ public sealed record ExecCommand
         Flags = flags;
         Path = path;
         Arguments = arguments.ToImmutableArray();
+    }
+
+    /// <summary>Takes <paramref name="arguments"/> as it is: callers pass an array nobody else holds.</summary>
+    private ExecCommand(ExecFlags flags, string path, ImmutableArray<string> arguments)
+    {
+        Flags = flags;
+        Path = path;
+        Arguments = arguments;
     }
 
     /// <summary>The prefixes written before the program.</summary>
@@ -44,13 +53,19 @@ public sealed record ExecCommand
         ArgumentNullException.ThrowIfNull(expand);
         var path = expand(Path);
         var arguments = new string[Arguments.Count];
+        var changed = !ReferenceEquals(path, Path);
         for (var i = 0; i < arguments.Length; i++)
         {
             arguments[i] = expand(Arguments[i]);
+            changed |= !ReferenceEquals(arguments[i], Arguments[i]);
         }
 
         ExecProgramPath.Validate(path);
-        return new ExecCommand(Flags, path, arguments);
+
+        // Expanders return the same string when there was nothing to expand: keep this command then.
+        return changed
+            ? new ExecCommand(Flags, path, ImmutableCollectionsMarshal.AsImmutableArray(arguments))
+            : this;
     }
 
     public bool Equals(ExecCommand? other) =>

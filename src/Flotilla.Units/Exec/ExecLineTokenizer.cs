@@ -52,9 +52,38 @@ internal static class ExecLineTokenizer
                 continue;
             }
 
+            // Most words have no quotes or escapes: take them as they are, without a builder.
+            var plainEnd = PlainWordEnd(value, i);
+            if (plainEnd > 0)
+            {
+                tokens.Add(ExecLineToken.Word(value[i..plainEnd]));
+                i = plainEnd;
+                continue;
+            }
+
             i = ReadWord(value, i, word);
             tokens.Add(ExecLineToken.Word(word.ToStringAndClear()));
         }
+    }
+
+    /// <summary>The end of the word at <paramref name="start"/> if it has no quote or backslash, else -1.</summary>
+    private static int PlainWordEnd(string value, int start)
+    {
+        for (var i = start; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (IsWhitespace(c))
+            {
+                return i;
+            }
+
+            if (c is '\\' or '"' or '\'')
+            {
+                return -1;
+            }
+        }
+
+        return value.Length;
     }
 
     private static int ReadWord(string value, int i, WordBuilder word)
