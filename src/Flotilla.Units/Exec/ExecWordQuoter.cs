@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using Flotilla.Units.Names;
 
 namespace Flotilla.Units.Exec;
 
@@ -14,35 +14,7 @@ internal static class ExecWordQuoter
             return;
         }
 
-        builder.Append('"');
-        foreach (var c in word)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (char.IsControl(c) && c < 0x80)
-                    {
-                        builder.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-                    }
-                    else if (char.IsControl(c))
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        builder.Append('"');
+        QuotedText.Append(builder, word);
     }
 
     private static bool NeedsQuotes(string word)
