@@ -1,0 +1,9 @@
+namespace Flotilla.Registry.Transactions;
+
+public enum CompareOperator
+{
+    Equal,
+    NotEqual,
+    Less,
+    Greater,
+}

@@ -1,0 +1,9 @@
+namespace Flotilla.Registry.Transactions;
+
+public enum OperationKind
+{
+    Get,
+    Put,
+    Delete,
+    DeletePrefix,
+}

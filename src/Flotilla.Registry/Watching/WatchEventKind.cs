@@ -1,0 +1,7 @@
+namespace Flotilla.Registry.Watching;
+
+public enum WatchEventKind
+{
+    Put,
+    Delete,
+}
