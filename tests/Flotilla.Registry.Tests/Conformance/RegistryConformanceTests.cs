@@ -20,7 +20,7 @@ public abstract partial class RegistryConformanceTests : IAsyncLifetime
 
     protected static CancellationToken Timeout(int seconds = 30) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
-    /// <summary>Connects a new client to the store under test (a second call gives a second, independent client).</summary>
+    /// <summary>Connects a client to the store under test; called once per test, disposed after it.</summary>
     protected abstract Task<IRegistry> ConnectAsync();
 
     public async Task InitializeAsync() => _registry = await ConnectAsync();
@@ -35,18 +35,24 @@ public abstract partial class RegistryConformanceTests : IAsyncLifetime
 
     protected static ReadOnlyMemory<byte> Text(string text) => RegistryText.Encode(text);
 
-    [Fact]
-    public async Task A_put_value_reads_back_with_its_revisions()
+    protected async Task<long> PutAsync(string relativeKey, string value, long leaseId = 0) =>
+        await Registry.PutAsync(Prefix + relativeKey, Text(value), leaseId, Timeout());
+
+    protected async Task<KeyValue?> GetAsync(string relativeKey, long revision = 0) =>
+        await Registry.GetAsync(Prefix + relativeKey, revision, Timeout());
+
+    /// <summary>Waits (polling, bounded) until a condition holds; for lease expiry, which is real time in a real store.</summary>
+    protected static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan within, string what)
     {
-        string key = Prefix + "a";
-        long revision = await Registry.PutAsync(key, Text("one"), cancellationToken: Timeout());
+        DateTime deadline = DateTime.UtcNow + within;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"not within {within.TotalSeconds} s: {what}");
+            }
 
-        KeyValue? item = await Registry.GetAsync(key, cancellationToken: Timeout());
-
-        Assert.NotNull(item);
-        Assert.Equal("one", item.ValueText);
-        Assert.Equal(revision, item.CreateRevision);
-        Assert.Equal(revision, item.ModRevision);
-        Assert.Equal(1, item.Version);
+            await Task.Delay(100);
+        }
     }
 }
