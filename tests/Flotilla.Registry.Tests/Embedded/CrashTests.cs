@@ -37,11 +37,8 @@ public sealed class CrashTests : IDisposable
         {
             // Mostly kill after some acknowledgements; sometimes while the store is still opening.
             int wanted = kill % 6 == 5 ? 0 : random.Next(1, 60);
-            File.AppendAllText("/tmp/crashdbg.txt", $"kill {kill} wanted {wanted}\n");
             totalAcknowledged += await RunAndKillAsync(wanted, acknowledged);
-            File.AppendAllText("/tmp/crashdbg.txt", $"killed\n");
             await VerifyAsync(acknowledged);
-            File.AppendAllText("/tmp/crashdbg.txt", $"verified\n");
         }
 
         _output.WriteLine($"{Kills} kills, {totalAcknowledged} acknowledged transactions, lanes at {string.Join(", ", acknowledged)}");
