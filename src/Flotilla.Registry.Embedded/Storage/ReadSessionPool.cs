@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Flotilla.Registry.Errors;
 
 namespace Flotilla.Registry.Embedded.Storage;
 
@@ -17,6 +18,11 @@ internal sealed class ReadSessionPool : IDisposable
     /// <summary>Runs <paramref name="read"/> inside one read transaction (one snapshot).</summary>
     public T Read<T>(Func<ReadSession, T> read)
     {
+        if (_closed)
+        {
+            throw new RegistryClosedException("the embedded registry is closed");
+        }
+
         ReadSession session = _idle.TryTake(out ReadSession? idle) ? idle : new ReadSession(_connectionString);
         try
         {

@@ -7,6 +7,8 @@ namespace Flotilla.Registry.Embedded.Writing;
 internal sealed class DeleteWrite(string key, bool prefix, CancellationToken cancellationToken)
     : WriteRequest<DeleteResult>(cancellationToken)
 {
+    public override bool NeedsSavepoint => prefix;
+
     public override void Apply(WriteSession session)
     {
         long deleted = prefix ? session.DeletePrefix(KeyRange.ForPrefix(key)) : session.Delete(key) ? 1 : 0;

@@ -3,6 +3,8 @@ namespace Flotilla.Registry.Embedded.Writing;
 internal sealed class PutWrite(string key, byte[] value, long leaseId, CancellationToken cancellationToken)
     : WriteRequest<long>(cancellationToken)
 {
+    public override bool NeedsSavepoint => false;
+
     public override void Apply(WriteSession session)
     {
         if (leaseId != 0)

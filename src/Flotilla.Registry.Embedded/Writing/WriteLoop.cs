@@ -87,6 +87,7 @@ internal sealed class WriteLoop : IAsyncDisposable
             }
 
             _session.Commit();
+
         }
         catch (Exception error)
         {
@@ -140,14 +141,15 @@ internal sealed class WriteLoop : IAsyncDisposable
             return;
         }
 
-        _session.StartRequest();
+        _session.StartRequest(request.NeedsSavepoint);
         try
         {
             request.Apply(_session);
         }
-        catch (Exception error)
+        catch (Exception error) when (_session.CanAbortRequest)
         {
-            // The savepoint undoes just this request; if even that fails, the whole batch fails.
+            // The savepoint undoes just this request; if even that fails, or the request had no
+            // savepoint and had started writing, the exception fails the whole batch.
             _session.AbortRequest();
             request.Rejection = error as RegistryException ?? new RegistryUnavailableException($"the write failed: {error.Message}", error);
             return;

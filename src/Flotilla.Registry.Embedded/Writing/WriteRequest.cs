@@ -18,6 +18,13 @@ internal abstract class WriteRequest
     /// <summary>Why the request was rejected, once applied; null when it was applied.</summary>
     public Exception? Rejection { get; set; }
 
+    /// <summary>
+    /// Whether the request needs its own savepoint. A request that can only be rejected before it
+    /// writes anything (a single put or delete) runs without one, which saves two statements on the
+    /// hottest path; if it failed half-way anyway, the whole batch is rolled back and failed.
+    /// </summary>
+    public virtual bool NeedsSavepoint => true;
+
     public abstract void Apply(WriteSession session);
 
     public abstract void Complete();

@@ -43,6 +43,7 @@ internal sealed class WriteSession : IDisposable
     private long _compactAtBegin;
     private int _pendingWrites;
     private int _eventsAtRequestStart;
+    private bool _requestHasSavepoint;
 
     public WriteSession(string connectionString)
     {
@@ -152,16 +153,28 @@ internal sealed class WriteSession : IDisposable
         }
     }
 
-    public void StartRequest()
+    public void StartRequest(bool savepoint = true)
     {
-        _savepoint.Execute();
+        if (savepoint)
+        {
+            _savepoint.Execute();
+        }
+
+        _requestHasSavepoint = savepoint;
         _pendingWrites = 0;
         _eventsAtRequestStart = Events.Count;
     }
 
+    /// <summary>Whether the current request can still be undone alone (it has a savepoint, or wrote nothing yet).</summary>
+    public bool CanAbortRequest => _requestHasSavepoint || _pendingWrites == 0;
+
     public void FinishRequest()
     {
-        _release.Execute();
+        if (_requestHasSavepoint)
+        {
+            _release.Execute();
+        }
+
         if (_pendingWrites > 0)
         {
             Revision++;
@@ -173,8 +186,11 @@ internal sealed class WriteSession : IDisposable
     {
         _pendingWrites = 0;
         Events.RemoveRange(_eventsAtRequestStart, Events.Count - _eventsAtRequestStart);
-        _rollbackToSavepoint.Execute();
-        _release.Execute();
+        if (_requestHasSavepoint)
+        {
+            _rollbackToSavepoint.Execute();
+            _release.Execute();
+        }
     }
 
     public KeyValue? Read(string key)
