@@ -3,13 +3,11 @@ using System.Text.Json.Serialization;
 namespace Flotilla.Registry.Layout;
 
 /// <summary>
-/// The engine's placement of a unit on a machine, stored at <c>assignments/&lt;machine&gt;/&lt;unit&gt;</c>.
+/// The engine placed a unit on a machine (<c>assignments/&lt;machine&gt;/&lt;unit&gt;</c>).
 /// </summary>
-/// <param name="Hash">The hash of the unit text that was placed, so an agent notices a replaced unit.</param>
+/// <param name="Hash">The hash of the unit text the engine placed, so an agent can tell a replaced unit from the one it runs.</param>
 public sealed record AssignmentRecord(string Unit, string Machine, string Hash) : IRegistryRecord
 {
-    public const int CurrentSchemaVersion = 1;
-
     [JsonPropertyOrder(-1)]
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public int SchemaVersion { get; init; } = RegistrySchema.CurrentVersion;
 }

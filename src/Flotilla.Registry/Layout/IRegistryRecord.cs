@@ -1,10 +1,8 @@
 namespace Flotilla.Registry.Layout;
 
-/// <summary>
-/// A value stored under one of the layout's keys. <see cref="SchemaVersion"/> lets an older flotilla
-/// refuse a record it cannot understand instead of misreading it, and lets a newer one migrate old ones.
-/// </summary>
+/// <summary>A value stored under the layout: JSON that says which format version wrote it.</summary>
 public interface IRegistryRecord
 {
+    /// <summary>The format version (1 and up); 0 is never valid, so a missing version is caught.</summary>
     int SchemaVersion { get; }
 }

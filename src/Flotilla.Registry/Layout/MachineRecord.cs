@@ -1,14 +1,16 @@
+using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
 namespace Flotilla.Registry.Layout;
 
 /// <summary>
-/// A live machine, stored at <c>machines/&lt;id&gt;</c> and attached to the machine's lease, so it vanishes
-/// when the machine stops renewing.
+/// A live machine (<c>machines/&lt;id&gt;</c>, attached to its presence lease).
 /// </summary>
-/// <param name="PublicIp">fleet's primaryIP; empty when unknown.</param>
-/// <param name="Metadata">fleet's <c>k=v</c> metadata; kept sorted by key so encodings are stable.</param>
-/// <param name="Version">The flotilla version the machine runs.</param>
+/// <param name="Id">The machine ID (from /etc/machine-id unless overridden).</param>
+/// <param name="PublicIp">The address shown as primaryIP by the fleet API ("" when unknown).</param>
+/// <param name="Metadata">The machine's <c>k=v</c> metadata that MachineMetadata= matches against.</param>
+/// <param name="Version">The Flotilla version the machine runs.</param>
+/// <param name="StartedAt">When the agent started, to tell a restarted machine from one that stayed up.</param>
 public sealed record MachineRecord(
     string Id,
     string PublicIp,
@@ -16,22 +18,14 @@ public sealed record MachineRecord(
     string Version,
     DateTimeOffset StartedAt) : IRegistryRecord
 {
-    public const int CurrentSchemaVersion = 1;
-
-    private readonly IReadOnlyDictionary<string, string> _metadata = Sorted(Metadata);
+    // Sorted by key so the same metadata always encodes to the same bytes (value compares, fewer spurious watch events).
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = Metadata.ToImmutableSortedDictionary(StringComparer.Ordinal);
 
     [JsonPropertyOrder(-1)]
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public int SchemaVersion { get; init; } = RegistrySchema.CurrentVersion;
 
-    // Sorted, so that equal metadata encodes to equal bytes and a re-registration that changes nothing
-    // can be recognised (and so list-machines prints k=v in key order without sorting again).
-    public IReadOnlyDictionary<string, string> Metadata
-    {
-        get => _metadata;
-        init => _metadata = Sorted(value);
-    }
-
-    // A record compares dictionaries by reference; machines are equal when their metadata has the same content.
+    // A record compares dictionaries by reference; machines are compared by content so that callers can
+    // skip re-registering an unchanged machine.
     public bool Equals(MachineRecord? other) =>
         other is not null
         && Id == other.Id
@@ -43,16 +37,4 @@ public sealed record MachineRecord(
         && Metadata.All(pair => other.Metadata.TryGetValue(pair.Key, out string? value) && value == pair.Value);
 
     public override int GetHashCode() => HashCode.Combine(Id, PublicIp, Version, StartedAt, SchemaVersion, Metadata.Count);
-
-    private static SortedDictionary<string, string> Sorted(IReadOnlyDictionary<string, string> metadata)
-    {
-        ArgumentNullException.ThrowIfNull(metadata);
-        var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (KeyValuePair<string, string> pair in metadata)
-        {
-            sorted.Add(pair.Key, pair.Value);
-        }
-
-        return sorted;
-    }
 }

@@ -1,132 +1,140 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Flotilla.Registry.Data;
 
 namespace Flotilla.Registry.Layout;
 
 /// <summary>
-/// Turns the layout's records into registry values (UTF-8 JSON) and back. Decoding never guesses: a value
-/// that is not valid JSON, lacks a field, has no schema version or one newer than this flotilla knows
-/// fails with a <see cref="RegistryRecordException"/> that names the key, so an operator can find it.
+/// Turns the layout's records into UTF-8 JSON values and back. Decoding never returns a half-read
+/// record: anything unreadable is a <see cref="RegistryRecordException"/> that names the key, so an
+/// operator can find (and fix or delete) the offending value.
 /// </summary>
-public sealed class RegistryRecordCodec
+/// <remarks>
+/// Every value carries <c>schemaVersion</c>. A value from a newer Flotilla is refused rather than
+/// misread (during a rolling upgrade the old agents say so instead of dropping fields); a value from an
+/// older one is upgraded step by step in <see cref="UpgradeStep"/> before it is deserialized.
+/// </remarks>
+public static class RegistryRecordCodec
 {
     private const string VersionProperty = "schemaVersion";
 
-    private readonly Dictionary<Type, object> _schemas;
-
-    public RegistryRecordCodec()
-    {
-        RegistryJsonContext json = RegistryJsonContext.Default;
-        IReadOnlyList<Func<JsonObject, JsonObject>> none = [];
-        _schemas = new Dictionary<Type, object>
-        {
-            [typeof(UnitRecord)] = new RecordSchema<UnitRecord>("unit record", json.UnitRecord, UnitRecord.CurrentSchemaVersion, none, UnitProblem),
-            [typeof(AssignmentRecord)] = new RecordSchema<AssignmentRecord>("assignment record", json.AssignmentRecord, AssignmentRecord.CurrentSchemaVersion, none),
-            [typeof(MachineRecord)] = new RecordSchema<MachineRecord>("machine record", json.MachineRecord, MachineRecord.CurrentSchemaVersion, none, MachineProblem),
-            [typeof(UnitStateRecord)] = new RecordSchema<UnitStateRecord>("unit state record", json.UnitStateRecord, UnitStateRecord.CurrentSchemaVersion, none),
-            [typeof(PlacementReasonRecord)] = new RecordSchema<PlacementReasonRecord>("placement reason record", json.PlacementReasonRecord, PlacementReasonRecord.CurrentSchemaVersion, none),
-        };
-    }
-
-    public static RegistryRecordCodec Default { get; } = new();
-
-    /// <summary>The record as UTF-8 JSON.</summary>
-    /// <exception cref="ArgumentException">The record is not of the current schema version (only current records are written).</exception>
-    public ReadOnlyMemory<byte> Encode<T>(T record)
+    public static ReadOnlyMemory<byte> Encode<T>(T record)
         where T : class, IRegistryRecord
     {
-        ArgumentNullException.ThrowIfNull(record);
-        RecordSchema<T> schema = SchemaOf<T>();
-        if (record.SchemaVersion != schema.CurrentVersion)
+        // Writing an older format would hide the record from its own upgrade path; writing a newer one is impossible.
+        if (record.SchemaVersion != RegistrySchema.CurrentVersion)
         {
-            throw new ArgumentException($"{schema.What} has schema version {record.SchemaVersion}; only version {schema.CurrentVersion} is written", nameof(record));
+            throw new ArgumentException(
+                $"{RecordName<T>()} has schema version {record.SchemaVersion}; only version {RegistrySchema.CurrentVersion} can be written",
+                nameof(record));
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(record, schema.TypeInfo);
+        return JsonSerializer.SerializeToUtf8Bytes(record, TypeInfo<T>());
     }
 
-    /// <summary>Reads the record stored at <paramref name="key"/>, migrating older schema versions.</summary>
-    /// <exception cref="RegistryRecordException">The value is not a record of this type that this flotilla understands.</exception>
-    public T Decode<T>(string key, ReadOnlyMemory<byte> value)
+    public static T Decode<T>(KeyValue item)
+        where T : class, IRegistryRecord =>
+        Decode<T>(item.Key, item.Value);
+
+    /// <exception cref="RegistryRecordException">The value is not a readable <typeparamref name="T"/>.</exception>
+    public static T Decode<T>(string key, ReadOnlyMemory<byte> value)
         where T : class, IRegistryRecord
     {
-        RecordSchema<T> schema = SchemaOf<T>();
-        ReadOnlySpan<byte> json = value.Span;
-        T? record;
+        string what = RecordName<T>();
+        JsonDocument document;
         try
         {
-            int version = PeekVersion(key, json);
-            if (version <= 0)
-            {
-                throw new RegistryRecordException(key, $"key {key} holds a {schema.What} without a schema version ({VersionProperty} missing or {version}): it was not written by flotilla, or is corrupt", null);
-            }
-
-            if (version > schema.CurrentVersion)
-            {
-                throw new RegistryRecordException(key, $"key {key} has schema version {version}; this flotilla understands up to {schema.CurrentVersion}: upgrade flotilla", null);
-            }
-
-            record = version == schema.CurrentVersion ? schema.DecodeCurrent(json) : schema.DecodeMigrated(json, version);
+            document = JsonDocument.Parse(value);
         }
         catch (JsonException error)
         {
-            throw new RegistryRecordException(key, $"key {key} does not hold a valid {schema.What}: {error.Message}", error);
+            throw new RegistryRecordException(key, $"key {key} does not hold valid JSON (expected a {what}): {error.Message}", error);
         }
 
-        string? problem = record is null ? "it is null" : schema.Problem(record);
-        if (problem is not null)
+        using (document)
         {
-            throw new RegistryRecordException(key, $"key {key} does not hold a valid {schema.What}: {problem}", null);
-        }
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new RegistryRecordException(key, $"key {key} holds a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not a {what}", null);
+            }
 
-        return record!;
+            int version = ReadVersion(key, root, what);
+            try
+            {
+                T? record = version == RegistrySchema.CurrentVersion
+                    ? root.Deserialize(TypeInfo<T>())
+                    : Upgrade<T>(key, root, version).Deserialize(TypeInfo<T>());
+                return record ?? throw new JsonException("the value is null");
+            }
+            catch (JsonException error)
+            {
+                throw new RegistryRecordException(key, $"key {key} holds an invalid {what}: {error.Message}", error);
+            }
+        }
     }
 
-    // Reads only the top-level schemaVersion, so the version is known before the record's shape is
-    // trusted: a newer record may have fields or types this flotilla would misread.
-    private static int PeekVersion(string key, ReadOnlySpan<byte> json)
+    private static int ReadVersion(string key, JsonElement root, string what)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        if (!root.TryGetProperty(VersionProperty, out JsonElement element))
         {
-            throw new JsonException("the value is not a JSON object");
+            throw new RegistryRecordException(key, $"key {key} holds a {what} without {VersionProperty}", null);
         }
 
-        int version = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out int version) || version < 1)
         {
-            bool isVersion = reader.ValueTextEquals(VersionProperty);
-            reader.Read();
-            if (isVersion)
-            {
-                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out version))
-                {
-                    throw new RegistryRecordException(key, $"key {key} has a {VersionProperty} that is not a whole number", null);
-                }
-            }
-            else
-            {
-                reader.Skip();
-            }
+            throw new RegistryRecordException(key, $"key {key} has invalid schema version {element.GetRawText()}; versions start at 1", null);
         }
 
-        // Reading to the end also proves the whole value is well-formed JSON before anything else.
-        while (reader.Read())
+        if (version > RegistrySchema.CurrentVersion)
         {
+            throw new RegistryRecordException(
+                key,
+                $"key {key} has schema version {version}; this flotilla understands up to {RegistrySchema.CurrentVersion}: upgrade flotilla",
+                null);
         }
 
         return version;
     }
 
-    private RecordSchema<T> SchemaOf<T>()
-        where T : class, IRegistryRecord =>
-        _schemas.TryGetValue(typeof(T), out object? schema)
-            ? (RecordSchema<T>)schema
-            : throw new InvalidOperationException($"{typeof(T).Name} is not a registry record type");
+    /// <summary>Applies the upgrade steps from <paramref name="version"/> to the current version, one at a time.</summary>
+    private static JsonObject Upgrade<T>(string key, JsonElement root, int version)
+    {
+        JsonObject record = JsonObject.Create(root)!;
+        for (int from = version; from < RegistrySchema.CurrentVersion; from++)
+        {
+            record = UpgradeStep(typeof(T), from, record)
+                ?? throw new RegistryRecordException(key, $"key {key}: no upgrade of a {RecordName<T>()} from schema version {from}", null);
+            record[VersionProperty] = from + 1;
+        }
 
-    private static string? UnitProblem(UnitRecord unit) =>
-        Enum.IsDefined(unit.DesiredState) ? null : $"desired state {(int)unit.DesiredState} is not inactive, loaded or launched";
+        return record;
+    }
 
-    private static string? MachineProblem(MachineRecord machine) =>
-        machine.Metadata.Any(pair => pair.Value is null) ? "metadata values must not be null" : null;
+    /// <summary>
+    /// One step from version <paramref name="from"/> to <paramref name="from"/> + 1 for one record type,
+    /// or null when there is none. Version 1 is the first, so there are no steps yet. When version 2
+    /// changes a record, add an arm such as
+    /// <c>(1, Type t) when t == typeof(UnitRecord) =&gt; RenameProperty(record, "text", "unitText")</c>;
+    /// records that did not change between versions pass through with <c>(1, _) =&gt; record</c>.
+    /// </summary>
+    private static JsonObject? UpgradeStep(Type recordType, int from, JsonObject record) => (from, recordType) switch
+    {
+        _ => null,
+    };
+
+    private static JsonTypeInfo<T> TypeInfo<T>() =>
+        RegistryJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
+        ?? throw new NotSupportedException($"{typeof(T).Name} is not a registry record (add it to {nameof(RegistryJsonContext)})");
+
+    private static string RecordName<T>() => typeof(T).Name switch
+    {
+        nameof(UnitRecord) => "unit record",
+        nameof(AssignmentRecord) => "assignment record",
+        nameof(MachineRecord) => "machine record",
+        nameof(UnitStateRecord) => "unit state record",
+        nameof(PlacementReasonRecord) => "placement reason record",
+        string other => other,
+    };
 }

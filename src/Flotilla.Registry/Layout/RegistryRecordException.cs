@@ -3,26 +3,23 @@ using Flotilla.Registry.Errors;
 namespace Flotilla.Registry.Layout;
 
 /// <summary>
-/// A value in the registry is not a record this flotilla can read: invalid JSON, a missing field, no
-/// schema version, or a schema version from a newer flotilla. <see cref="Key"/> says where it is.
+/// A key holds a value that is not a record this program can read: not JSON, missing fields, or written
+/// by a newer Flotilla. Re-reading will not help; the message names the key and what is wrong.
 /// </summary>
 public class RegistryRecordException : RegistryException
 {
     public RegistryRecordException()
     {
-        Key = "";
     }
 
     public RegistryRecordException(string message)
         : base(message)
     {
-        Key = "";
     }
 
     public RegistryRecordException(string message, Exception? innerException)
         : base(message, innerException)
     {
-        Key = "";
     }
 
     public RegistryRecordException(string key, string message, Exception? innerException)
@@ -32,5 +29,5 @@ public class RegistryRecordException : RegistryException
     }
 
     /// <summary>The key whose value could not be read.</summary>
-    public string Key { get; }
+    public string Key { get; } = "";
 }

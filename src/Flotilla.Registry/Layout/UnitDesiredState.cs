@@ -2,16 +2,19 @@ using System.Text.Json.Serialization;
 
 namespace Flotilla.Registry.Layout;
 
-/// <summary>fleet's target state of a unit, stored (and shown by the API) as fleet's lowercase words.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<UnitDesiredState>))]
+/// <summary>
+/// fleet's target state of a unit. Stored as fleet's lowercase strings ("inactive", "loaded",
+/// "launched"), the same strings the fleet API and fleetctl show.
+/// </summary>
+[JsonConverter(typeof(UnitDesiredStateJsonConverter))]
 public enum UnitDesiredState
 {
-    [JsonStringEnumMemberName("inactive")]
+    /// <summary>Submitted only: not scheduled anywhere.</summary>
     Inactive,
 
-    [JsonStringEnumMemberName("loaded")]
+    /// <summary>Scheduled and loaded on a machine, not started.</summary>
     Loaded,
 
-    [JsonStringEnumMemberName("launched")]
+    /// <summary>Scheduled and running.</summary>
     Launched,
 }

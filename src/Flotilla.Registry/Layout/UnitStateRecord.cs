@@ -3,11 +3,14 @@ using System.Text.Json.Serialization;
 namespace Flotilla.Registry.Layout;
 
 /// <summary>
-/// A unit's state as the machine running it reports it, stored at <c>states/&lt;unit&gt;</c> and attached
-/// to the reporter's lease (so a dead machine's reports disappear with it). The states are systemd's
-/// words (load: loaded/not-found/..., active: active/failed/..., sub: running/dead/...).
+/// The state a machine reports for a unit it runs (<c>states/&lt;unit&gt;</c>, attached to the
+/// reporting machine's lease so it vanishes with the machine). The three states are systemd's strings,
+/// shown by the fleet API as systemdLoadState, systemdActiveState and systemdSubState.
 /// </summary>
-/// <param name="Hash">The hash of the unit text the machine is running.</param>
+/// <param name="Hash">The hash of the unit text the machine actually runs.</param>
+/// <param name="LoadState">e.g. "loaded", "not-found".</param>
+/// <param name="ActiveState">e.g. "active", "inactive", "failed", "activating".</param>
+/// <param name="SubState">e.g. "running", "dead", "exited".</param>
 public sealed record UnitStateRecord(
     string Name,
     string Machine,
@@ -17,8 +20,6 @@ public sealed record UnitStateRecord(
     string SubState,
     DateTimeOffset UpdatedAt) : IRegistryRecord
 {
-    public const int CurrentSchemaVersion = 1;
-
     [JsonPropertyOrder(-1)]
-    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public int SchemaVersion { get; init; } = RegistrySchema.CurrentVersion;
 }
