@@ -18,8 +18,15 @@ public sealed record MachineRecord(
     string Version,
     DateTimeOffset StartedAt) : IRegistryRecord
 {
-    // Sorted by key so the same metadata always encodes to the same bytes (value compares, fewer spurious watch events).
-    public IReadOnlyDictionary<string, string> Metadata { get; init; } = Metadata.ToImmutableSortedDictionary(StringComparer.Ordinal);
+    // Sorted by key (also when set with `with`) so the same metadata always encodes to the same bytes:
+    // value compares work and re-registering an unchanged machine does not look like a change.
+    private readonly IReadOnlyDictionary<string, string> _metadata = Metadata.ToImmutableSortedDictionary(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, string> Metadata
+    {
+        get => _metadata;
+        init => _metadata = value.ToImmutableSortedDictionary(StringComparer.Ordinal);
+    }
 
     [JsonPropertyOrder(-1)]
     public int SchemaVersion { get; init; } = RegistrySchema.CurrentVersion;

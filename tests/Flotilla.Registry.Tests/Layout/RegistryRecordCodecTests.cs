@@ -96,6 +96,14 @@ public sealed class RegistryRecordCodecTests
     }
 
     [Fact]
+    public void Machine_metadata_set_with_with_is_sorted_too()
+    {
+        var machine = new MachineRecord("m1", "", new Dictionary<string, string>(), "v", When);
+        MachineRecord changed = machine with { Metadata = new Dictionary<string, string> { ["z"] = "1", ["a"] = "2" } };
+        Assert.Equal(["a", "z"], changed.Metadata.Keys);
+    }
+
+    [Fact]
     public void Invalid_json_names_the_key()
     {
         var error = Assert.Throws<RegistryRecordException>(() => RegistryRecordCodec.Decode<UnitRecord>(UnitKey, Json("{\"schemaVersion\":1,")));
