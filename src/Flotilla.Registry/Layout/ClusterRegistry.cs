@@ -91,11 +91,16 @@ public sealed class ClusterRegistry
             $"unit {name} changed concurrently {MaxConflictRetries + 1} times while its desired state was set to {state.ToFleetString()}; giving up");
     }
 
-    /// <summary>Deletes a unit (fleet's destroy). Returns false when it did not exist.</summary>
+    /// <summary>
+    /// Deletes a unit (fleet's destroy) and, in the same revision, its placement reason, so no reason
+    /// outlives its unit. Returns false when the unit did not exist.
+    /// </summary>
     public async Task<bool> DeleteUnitAsync(string name, CancellationToken cancellationToken)
     {
-        DeleteResult result = await Registry.DeleteAsync(Layout.UnitKey(name), cancellationToken);
-        return result.Deleted > 0;
+        TransactionResult result = await Registry.TransactAsync(
+            new TransactionRequest([], [RegistryOperation.Delete(Layout.UnitKey(name)), RegistryOperation.Delete(Layout.ReasonKey(name))]),
+            cancellationToken);
+        return result.Results[0].Deleted > 0;
     }
 
     /// <summary>One machine's assignments: what its agent should run.</summary>
