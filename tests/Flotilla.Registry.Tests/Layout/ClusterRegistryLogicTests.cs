@@ -5,13 +5,13 @@ using Flotilla.Registry.Transactions;
 
 namespace Flotilla.Registry.Tests.Layout;
 
-/// <summary>The facade's own decisions (guards, retries, key checks) over a key-value fake; the stores are tested elsewhere.</summary>
+/// <summary>The facade over a real embedded store: guards, retries under concurrent writers, key checks.</summary>
 public sealed class ClusterRegistryLogicTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset When = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
     private static readonly CancellationToken None = CancellationToken.None;
 
-    private readonly InMemoryKeyValues _store = new();
+    private readonly InterceptedRegistry _store = new();
     private readonly ClusterRegistry _cluster;
 
     public ClusterRegistryLogicTests()
@@ -53,16 +53,16 @@ public sealed class ClusterRegistryLogicTests : IAsyncDisposable
         UnitRecord replaced = Unit("a.service", UnitDesiredState.Inactive, "[Service]\nExecStart=/bin/false\n");
 
         // Another client replaces the unit between our read and our guarded write.
-        _store.BeforeTransaction = attempt =>
+        _store.BeforeTransaction = async attempt =>
         {
             if (attempt == 0)
             {
-                _store.Write("/t/units/a.service", RegistryRecordCodec.Encode(replaced));
+                await _store.WriteAsync("/t/units/a.service", RegistryRecordCodec.Encode(replaced));
             }
         };
 
         RegistryEntry<UnitRecord>? result = await _cluster.SetDesiredStateAsync("a.service", UnitDesiredState.Launched, None);
-        Assert.Equal(2, _store.Transactions);
+        Assert.Equal(2, _store.Sent.Count);
         Assert.Equal(replaced with { DesiredState = UnitDesiredState.Launched }, result!.Record);
         Assert.Equal(result.Record, (await _cluster.GetUnitAsync("a.service", None))!.Record);
     }
@@ -71,10 +71,10 @@ public sealed class ClusterRegistryLogicTests : IAsyncDisposable
     public async Task Set_desired_state_gives_up_after_bounded_retries()
     {
         await _cluster.PutUnitAsync(Unit("a.service"), None);
-        _store.BeforeTransaction = attempt => _store.Write("/t/units/a.service", RegistryRecordCodec.Encode(Unit("a.service", text: $"v{attempt}")));
+        _store.BeforeTransaction = attempt => _store.WriteAsync("/t/units/a.service", RegistryRecordCodec.Encode(Unit("a.service", text: $"v{attempt}")));
         var error = await Assert.ThrowsAsync<RegistryPreconditionFailedException>(() => _cluster.SetDesiredStateAsync("a.service", UnitDesiredState.Loaded, None));
         Assert.Contains("a.service", error.Message);
-        Assert.Equal(ClusterRegistry.MaxConflictRetries + 1, _store.Transactions);
+        Assert.Equal(ClusterRegistry.MaxConflictRetries + 1, _store.Sent.Count);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class ClusterRegistryLogicTests : IAsyncDisposable
     [Fact]
     public async Task A_record_at_the_wrong_key_is_reported_with_the_key()
     {
-        _store.Write("/t/units/a.service", RegistryRecordCodec.Encode(Unit("b.service")));
+        await _store.WriteAsync("/t/units/a.service", RegistryRecordCodec.Encode(Unit("b.service")));
         var error = await Assert.ThrowsAsync<RegistryRecordException>(() => _cluster.ListUnitsAsync(None));
         Assert.Equal("/t/units/a.service", error.Key);
         Assert.Contains("/t/units/b.service", error.Message);
@@ -100,7 +100,7 @@ public sealed class ClusterRegistryLogicTests : IAsyncDisposable
     [Fact]
     public async Task Corrupt_values_are_reported_with_the_key()
     {
-        _store.Write("/t/machines/m1", Encoding.UTF8.GetBytes("{not json"));
+        await _store.WriteAsync("/t/machines/m1", Encoding.UTF8.GetBytes("{not json"));
         var error = await Assert.ThrowsAsync<RegistryRecordException>(() => _cluster.ListMachinesAsync(None));
         Assert.Equal("/t/machines/m1", error.Key);
     }
@@ -114,9 +114,10 @@ public sealed class ClusterRegistryLogicTests : IAsyncDisposable
         var state = new UnitStateRecord("a.service", "m1", "h", "loaded", "active", "running", When);
         await Assert.ThrowsAsync<RegistryInvalidRequestException>(() => _cluster.PublishUnitStateAsync(state, 0, None));
 
-        await _cluster.RegisterMachineAsync(machine, 77, None);
+        long lease = (await _store.GrantLeaseAsync(TimeSpan.FromSeconds(60))).Id;
+        await _cluster.RegisterMachineAsync(machine, lease, None);
         RegistryEntry<MachineRecord> entry = Assert.Single((await _cluster.ListMachinesAsync(None)).Entries);
-        Assert.Equal(77, entry.LeaseId);
+        Assert.Equal(lease, entry.LeaseId);
         Assert.Equal(machine, entry.Record);
     }
 
@@ -146,11 +147,13 @@ public sealed class ClusterRegistryLogicTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Delete_unit_reports_whether_it_existed()
+    public async Task Delete_unit_reports_whether_it_existed_and_takes_its_reason_along()
     {
         await _cluster.PutUnitAsync(Unit("a.service"), None);
+        await _cluster.PutReasonAsync(new PlacementReasonRecord("a.service", "no machine has role=db", When), None);
         Assert.True(await _cluster.DeleteUnitAsync("a.service", None));
         Assert.False(await _cluster.DeleteUnitAsync("a.service", None));
         Assert.Null(await _cluster.GetUnitAsync("a.service", None));
+        Assert.Empty((await _cluster.ListReasonsAsync(None)).Entries);
     }
 }
