@@ -116,6 +116,12 @@ internal sealed class EtcdConnection : IDisposable
                     await PauseAsync(deadline, cancellationToken, linked.Token);
                 }
             }
+            catch (RpcException error) when (error.StatusCode == StatusCode.DeadlineExceeded && failures > 0)
+            {
+                // The time ran out while looking for a live member: the cluster is unreachable, not slow.
+                Failover(endpoint);
+                throw new RegistryUnavailableException($"no etcd member answered within {_options.RequestTimeout.TotalSeconds:0.###} s (last tried {endpoint.Url})", error);
+            }
             catch (RpcException error) when (error.StatusCode == StatusCode.DeadlineExceeded)
             {
                 // The member may be partitioned; the next request starts on another one.
