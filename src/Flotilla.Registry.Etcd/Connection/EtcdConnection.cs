@@ -95,6 +95,11 @@ internal sealed class EtcdConnection : IDisposable
             {
                 throw Cancelled(error, cancellationToken);
             }
+            catch (ObjectDisposedException error) when (IsClosed)
+            {
+                // DisposeAsync raced with this request and disposed the channel under it.
+                throw new RegistryClosedException("the etcd registry was closed during the request", error);
+            }
             catch (RpcException error) when (EtcdFailure.IsInvalidToken(error) && !reauthenticated)
             {
                 // The member restarted or the token expired; the request was refused before it ran.

@@ -11,6 +11,9 @@ namespace Flotilla.Registry.Etcd.Mapping;
 /// <summary>Registry types to etcd's protobuf messages and back.</summary>
 internal static class EtcdConversions
 {
+    // Results are immutable and a put's carries nothing: one instance serves every put of every txn.
+    private static readonly OperationResult PutResult = new(OperationKind.Put);
+
     public static KeyValue ToKeyValue(Mvccpb.KeyValue item) =>
         new(item.Key.ToStringUtf8(), item.Value.Memory, item.CreateRevision, item.ModRevision, item.Version, item.Lease);
 
@@ -95,7 +98,7 @@ internal static class EtcdConversions
             results[i] = applied[i].Kind switch
             {
                 OperationKind.Get => new OperationResult(OperationKind.Get, op.ResponseRange.Kvs.Count > 0 ? ToKeyValue(op.ResponseRange.Kvs[0]) : null),
-                OperationKind.Put => new OperationResult(OperationKind.Put),
+                OperationKind.Put => PutResult,
                 OperationKind kind => new OperationResult(kind, Deleted: op.ResponseDeleteRange.Deleted),
             };
         }
