@@ -71,6 +71,12 @@ internal static class EtcdFailure
             return new RegistryUnavailableException($"etcd at {endpoint} is unavailable: {detail}", error);
         }
 
+        if (detail.Contains("authentication failed", StringComparison.Ordinal) || detail.Contains("user name is empty", StringComparison.Ordinal))
+        {
+            // etcd reports a wrong password as InvalidArgument; it is a configuration problem, not a bad request.
+            return new RegistryException($"etcd at {endpoint} refused the credentials: {detail}", error);
+        }
+
         return error.StatusCode switch
         {
             // Future revisions, too many operations, too large requests, duplicate keys in a txn,
