@@ -208,4 +208,26 @@ public abstract partial class RegistryConformanceTests
         Assert.Equal(compactAt, error.CompactRevision);
         Assert.Equal("3", (await GetAsync("a", compactAt))!.ValueText);
     }
+
+    [Fact]
+    public async Task Compacting_again_at_or_below_the_compaction_point_reports_compaction_as_etcd_does()
+    {
+        await PutAsync("a", "1");
+        long compactAt = await PutAsync("a", "2");
+        await Registry.CompactAsync(compactAt, Timeout());
+
+        var error = await Assert.ThrowsAsync<RegistryCompactedException>(() => Registry.CompactAsync(compactAt, Timeout()));
+
+        Assert.Equal(compactAt, error.CompactRevision);
+    }
+
+    [Fact]
+    public async Task Compacting_a_future_revision_is_an_invalid_request()
+    {
+        long now = await PutAsync("a", "1");
+
+        await Assert.ThrowsAsync<RegistryInvalidRequestException>(() => Registry.CompactAsync(now + 1000, Timeout()));
+
+        Assert.Equal("1", (await GetAsync("a"))?.ValueText);
+    }
 }

@@ -1,0 +1,91 @@
+using System.Net.Sockets;
+using Flotilla.Registry.Errors;
+using Grpc.Core;
+
+namespace Flotilla.Registry.Etcd.Connection;
+
+/// <summary>Reads etcd's gRPC errors: whether another member may help, and which typed registry error they are.</summary>
+internal static class EtcdFailure
+{
+    public const string CompactedMessage = "required revision has been compacted";
+
+    /// <summary>The member is gone or cannot serve (no leader, leader changed, server-side timeout): try another.</summary>
+    public static bool IsUnavailable(RpcException error) =>
+        error.StatusCode == StatusCode.Unavailable
+        || (error.StatusCode == StatusCode.Internal && IsConnectionFailure(error))
+        || (error.StatusCode == StatusCode.Unknown && IsConnectionFailure(error));
+
+    /// <summary>
+    /// True only when the request certainly never reached a server (the connection was refused or the
+    /// host unreachable), so even a write may safely be sent to another member.
+    /// </summary>
+    public static bool CertainlyNotSent(RpcException error)
+    {
+        for (Exception? inner = error.Status.DebugException ?? error.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socket)
+            {
+                return socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostUnreachable
+                    or SocketError.NetworkUnreachable or SocketError.AddressNotAvailable or SocketError.HostNotFound;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The connection itself broke (reset, refused, closed): gRPC sometimes reports this as Internal or Unknown.</summary>
+    public static bool IsConnectionFailure(RpcException error)
+    {
+        for (Exception? inner = error.Status.DebugException ?? error.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException or IOException or HttpRequestException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool IsCompacted(RpcException error) => error.Status.Detail.Contains(CompactedMessage, StringComparison.Ordinal);
+
+    public static bool IsInvalidToken(RpcException error) =>
+        error.StatusCode == StatusCode.Unauthenticated && error.Status.Detail.Contains("invalid auth token", StringComparison.Ordinal);
+
+    /// <summary>The typed registry error for an etcd failure that retrying elsewhere will not fix.</summary>
+    public static RegistryException ToRegistryException(RpcException error, string endpoint, long leaseId = 0)
+    {
+        string detail = error.Status.Detail;
+        if (detail.Contains("requested lease not found", StringComparison.Ordinal))
+        {
+            return leaseId != 0 ? new RegistryLeaseNotFoundException(leaseId) : new RegistryLeaseNotFoundException($"lease not found (expired or revoked): {detail}", error);
+        }
+
+        if (error.StatusCode == StatusCode.DeadlineExceeded)
+        {
+            return new RegistryTimeoutException($"etcd at {endpoint} did not answer in time", error);
+        }
+
+        if (IsUnavailable(error))
+        {
+            return new RegistryUnavailableException($"etcd at {endpoint} is unavailable: {detail}", error);
+        }
+
+        if (detail.Contains("authentication failed", StringComparison.Ordinal) || detail.Contains("user name is empty", StringComparison.Ordinal))
+        {
+            // etcd reports a wrong password as InvalidArgument; it is a configuration problem, not a bad request.
+            return new RegistryException($"etcd at {endpoint} refused the credentials: {detail}", error);
+        }
+
+        return error.StatusCode switch
+        {
+            // Future revisions, too many operations, too large requests, duplicate keys in a txn,
+            // gRPC's own message size limit: all say the request itself is wrong.
+            StatusCode.InvalidArgument or StatusCode.OutOfRange or StatusCode.ResourceExhausted or StatusCode.FailedPrecondition
+                => new RegistryInvalidRequestException($"etcd rejected the request: {detail}", error),
+            StatusCode.Unauthenticated or StatusCode.PermissionDenied
+                => new RegistryException($"etcd at {endpoint} refused the credentials: {detail}", error),
+            _ => new RegistryException($"etcd at {endpoint} failed: {error.StatusCode} {detail}", error),
+        };
+    }
+}
