@@ -165,8 +165,14 @@ internal sealed class WriteSession : IDisposable
         _eventsAtRequestStart = Events.Count;
     }
 
-    /// <summary>Whether the current request can still be undone alone (it has a savepoint, or wrote nothing yet).</summary>
-    public bool CanAbortRequest => _requestHasSavepoint || _pendingWrites == 0;
+    /// <summary>
+    /// Whether the current request can still be undone alone (it has a savepoint, or wrote nothing yet)
+    /// with the batch transaction still open. Some errors (disk full, I/O) make SQLite roll back the
+    /// whole transaction; the batch must then fail as a whole, never go on in autocommit mode where
+    /// each later request would be committed on its own before the batch is reported failed.
+    /// </summary>
+    public bool CanAbortRequest =>
+        (_requestHasSavepoint || _pendingWrites == 0) && SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0;
 
     public void FinishRequest()
     {
