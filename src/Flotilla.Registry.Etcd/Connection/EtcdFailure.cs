@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Flotilla.Registry.Errors;
 using Grpc.Core;
 
@@ -16,13 +17,25 @@ internal static class EtcdFailure
         || (error.StatusCode == StatusCode.Unknown && IsConnectionFailure(error));
 
     /// <summary>
-    /// True only when the request certainly never reached a server (the connection was refused or the
-    /// host unreachable), so even a write may safely be sent to another member.
+    /// True only when the request certainly never reached a server (the connection was refused, the
+    /// host unreachable, or this client refused the member's TLS certificate), so even a write may
+    /// safely be sent to another member.
     /// </summary>
     public static bool CertainlyNotSent(RpcException error)
     {
         for (Exception? inner = error.Status.DebugException ?? error.InnerException; inner is not null; inner = inner.InnerException)
         {
+            // The client's own TLS handshake failed (e.g. a member whose certificate is not from the
+            // configured CA): HttpClient writes no HTTP/2 bytes before the handshake completes, so a
+            // write is as safe to move to the next member as after a refused connection. Rejections
+            // by the server (no or a foreign client certificate) are not matched: under TLS 1.3 they
+            // arrive after the client's handshake and look like any broken connection.
+            if (inner is AuthenticationException
+                || inner is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+            {
+                return true;
+            }
+
             if (inner is SocketException socket)
             {
                 return socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostUnreachable

@@ -13,23 +13,31 @@ public class EtcdCluster : IAsyncLifetime, IAsyncDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     private readonly List<EtcdMember> _members = [];
+    private readonly HttpClient _health;
     private string? _root;
     private string _initialCluster = "";
 
-    public EtcdCluster(int size)
+    /// <param name="tls">Serve clients over https with these certificates (mutual TLS); the caller owns and deletes them.</param>
+    public EtcdCluster(int size, TestCertificates? tls = null)
     {
         Size = size;
+        Tls = tls;
+        _health = tls is null
+            ? Http
+            : new HttpClient(new SocketsHttpHandler { SslOptions = tls.HttpClientOptions() }) { Timeout = TimeSpan.FromSeconds(2) };
     }
 
     public int Size { get; }
+
+    public TestCertificates? Tls { get; }
 
     public IReadOnlyList<EtcdMember> Members => _members;
 
     public IReadOnlyList<string> Endpoints => [.. _members.Select(m => m.ClientUrl)];
 
-    public static async Task<EtcdCluster> StartAsync(int size)
+    public static async Task<EtcdCluster> StartAsync(int size, TestCertificates? tls = null)
     {
-        var cluster = new EtcdCluster(size);
+        var cluster = new EtcdCluster(size, tls);
         await cluster.InitializeAsync();
         return cluster;
     }
@@ -38,6 +46,9 @@ public class EtcdCluster : IAsyncLifetime, IAsyncDisposable
     {
         Endpoints = Endpoints,
         RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(5),
+        CaFile = Tls?.CaFile,
+        ClientCertificateFile = Tls?.ClientCertificateFile,
+        ClientKeyFile = Tls?.ClientKeyFile,
     });
 
     public EtcdMember MemberAt(string clientUrl) => _members.Single(m => m.ClientUrl == clientUrl);
@@ -71,7 +82,14 @@ public class EtcdCluster : IAsyncLifetime, IAsyncDisposable
         await WaitHealthyAsync(member, StartTimeout);
     }
 
-    public async Task DisposeAsync() => Cleanup();
+    public async Task DisposeAsync()
+    {
+        Cleanup();
+        if (_health != Http)
+        {
+            _health.Dispose();
+        }
+    }
 
     async ValueTask IAsyncDisposable.DisposeAsync()
     {
@@ -88,7 +106,7 @@ public class EtcdCluster : IAsyncLifetime, IAsyncDisposable
         int[] ports = FreePorts.Take(Size * 2);
         for (int i = 0; i < Size; i++)
         {
-            _members.Add(new EtcdMember($"m{i}", ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, $"m{i}")));
+            _members.Add(new EtcdMember($"m{i}", ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, $"m{i}"), Tls));
         }
 
         _initialCluster = string.Join(",", _members.Select(m => $"{m.Name}={m.PeerUrl}"));
@@ -103,7 +121,7 @@ public class EtcdCluster : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private static async Task WaitHealthyAsync(EtcdMember member, TimeSpan within)
+    private async Task WaitHealthyAsync(EtcdMember member, TimeSpan within)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < within)
@@ -115,7 +133,7 @@ public class EtcdCluster : IAsyncLifetime, IAsyncDisposable
 
             try
             {
-                string health = await Http.GetStringAsync($"{member.ClientUrl}/health");
+                string health = await _health.GetStringAsync($"{member.ClientUrl}/health");
                 if (health.Contains("\"health\":\"true\"", StringComparison.Ordinal))
                 {
                     return;

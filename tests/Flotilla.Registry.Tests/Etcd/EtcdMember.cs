@@ -9,12 +9,14 @@ public sealed class EtcdMember : IDisposable
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    public EtcdMember(string name, int clientPort, int peerPort, string dataDirectory)
+    /// <param name="tls">When given, clients must use https and present a certificate from its CA; peers stay on http.</param>
+    public EtcdMember(string name, int clientPort, int peerPort, string dataDirectory, TestCertificates? tls = null)
     {
         Name = name;
         ClientPort = clientPort;
         PeerPort = peerPort;
         DataDirectory = dataDirectory;
+        Tls = tls;
     }
 
     public string Name { get; }
@@ -25,7 +27,9 @@ public sealed class EtcdMember : IDisposable
 
     public string DataDirectory { get; }
 
-    public string ClientUrl => $"http://127.0.0.1:{ClientPort}";
+    public TestCertificates? Tls { get; }
+
+    public string ClientUrl => $"{(Tls is null ? "http" : "https")}://127.0.0.1:{ClientPort}";
 
     public string PeerUrl => $"http://127.0.0.1:{PeerPort}";
 
@@ -70,6 +74,20 @@ public sealed class EtcdMember : IDisposable
         })
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (Tls is not null)
+        {
+            foreach (string argument in new[]
+            {
+                "--cert-file", Tls.ServerCertificateFile,
+                "--key-file", Tls.ServerKeyFile,
+                "--trusted-ca-file", Tls.CaFile,
+                "--client-cert-auth",
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
 
         var process = new Process { StartInfo = start };
