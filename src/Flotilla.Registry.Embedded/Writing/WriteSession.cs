@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Flotilla.Registry.Data;
 using Flotilla.Registry.Embedded.Storage;
 using Flotilla.Registry.Errors;
@@ -341,11 +342,17 @@ internal sealed class WriteSession : IDisposable
     {
         _appendHistory.Set(0, revision).Set(1, _pendingWrites++).Set(2, key).Set(3, deleted ? 1L : 0L).Set(4, value)
             .Set(5, createRevision).Set(6, version).Set(7, leaseId)
-            .Set(8, previous is null ? DBNull.Value : previous.Value.ToArray())
+            .Set(8, previous is null ? DBNull.Value : ArrayOf(previous.Value))
             .Set(9, previous?.CreateRevision ?? 0L).Set(10, previous?.ModRevision ?? 0L)
             .Set(11, previous?.Version ?? 0L).Set(12, previous?.LeaseId ?? 0L)
             .Execute();
     }
+
+    /// <summary>The bytes of a value read from the database (its own array, so no copy), for binding.</summary>
+    private static byte[] ArrayOf(ReadOnlyMemory<byte> value) =>
+        MemoryMarshal.TryGetArray(value, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : value.ToArray();
 
     private static List<(byte[] Key, KeyValue Item)> ReadRows(PreparedCommand query)
     {
