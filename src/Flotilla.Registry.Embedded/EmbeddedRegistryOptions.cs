@@ -11,7 +11,8 @@ public sealed class EmbeddedRegistryOptions
     /// <summary>
     /// How many revisions of history to keep for reads at old revisions and for watches that resume
     /// (etcd's revision-based auto-compaction). Older history is compacted automatically, in the
-    /// writer's own loop, once about an eighth more has accumulated. 0 keeps all history.
+    /// writer's own loop, once about an eighth more has accumulated. 0 keeps all history (a read at an
+    /// old revision then undoes every change since it, so it gets slower as history grows).
     /// </summary>
     public long HistoryRevisions { get; init; } = 10_000;
 

@@ -18,8 +18,8 @@ internal sealed class ReadSession : IDisposable
     private readonly PreparedCommand _meta;
     private readonly PreparedCommand _getCurrent;
     private readonly PreparedCommand _rangeCurrent;
-    private readonly PreparedCommand _getAt;
-    private readonly PreparedCommand _rangeAt;
+    private readonly PreparedCommand _firstChangeAfter;
+    private readonly PreparedCommand _changesAfter;
     private readonly PreparedCommand _history;
     private readonly PreparedCommand _lease;
     private readonly PreparedCommand _leaseKeys;
@@ -32,8 +32,8 @@ internal sealed class ReadSession : IDisposable
         _meta = new PreparedCommand(_connection, Schema.ReadMeta);
         _getCurrent = new PreparedCommand(_connection, $"SELECT {Rows.KeyValueColumns} FROM kv WHERE key = $k", "$k");
         _rangeCurrent = new PreparedCommand(_connection, $"SELECT {Rows.KeyValueColumns} FROM kv WHERE key >= $s AND key < $e ORDER BY key", "$s", "$e");
-        _getAt = new PreparedCommand(_connection, $"SELECT {Rows.HistoryColumns} FROM history WHERE key = $k AND rev <= $r ORDER BY key, rev DESC LIMIT 1", "$k", "$r");
-        _rangeAt = new PreparedCommand(_connection, $"SELECT {Rows.HistoryColumns} FROM history WHERE key >= $s AND key < $e AND rev <= $r ORDER BY key, rev DESC", "$s", "$e", "$r");
+        _firstChangeAfter = new PreparedCommand(_connection, $"SELECT {Rows.PreviousColumns} FROM history WHERE rev > $r AND key = $k ORDER BY rev, seq LIMIT 1", "$k", "$r");
+        _changesAfter = new PreparedCommand(_connection, $"SELECT {Rows.PreviousColumns} FROM history WHERE rev > $r AND key >= $s AND key < $e ORDER BY rev, seq", "$s", "$e", "$r");
         _history = new PreparedCommand(_connection, $"SELECT {Rows.HistoryColumns} FROM history WHERE rev >= $from AND rev <= $to AND key >= $s AND key < $e ORDER BY rev, seq", "$from", "$to", "$s", "$e");
         _lease = new PreparedCommand(_connection, "SELECT ttl, expires FROM leases WHERE id = $id", "$id");
         _leaseKeys = new PreparedCommand(_connection, "SELECT key FROM kv WHERE lease = $id AND lease <> 0 ORDER BY key", "$id");
@@ -79,49 +79,46 @@ internal sealed class ReadSession : IDisposable
 
     public KeyValue? Get(byte[] key, long revision)
     {
-        if (revision == Revision)
+        if (revision < Revision)
         {
-            using SqliteDataReader current = _getCurrent.Set(0, key).Query();
-            return current.Read() ? Rows.KeyValue(current) : null;
+            // The key's first change after the revision recorded what it was at the revision.
+            using SqliteDataReader change = _firstChangeAfter.Set(0, key).Set(1, revision).Query();
+            if (change.Read())
+            {
+                return Rows.Previous(change);
+            }
         }
 
-        using SqliteDataReader reader = _getAt.Set(0, key).Set(1, revision).Query();
-        return reader.Read() && !Rows.IsDeletion(reader) ? Rows.KeyValue(reader) : null;
+        using SqliteDataReader current = _getCurrent.Set(0, key).Query();
+        return current.Read() ? Rows.KeyValue(current) : null;
     }
 
     public List<KeyValue> Range(KeyRange range, long revision)
     {
-        var items = new List<KeyValue>();
-        if (revision == Revision)
+        var items = new List<(byte[] Key, KeyValue? Item)>();
+        using (SqliteDataReader current = _rangeCurrent.Set(0, range.Start).Set(1, range.End).Query())
         {
-            using SqliteDataReader current = _rangeCurrent.Set(0, range.Start).Set(1, range.End).Query();
             while (current.Read())
             {
-                items.Add(Rows.KeyValue(current));
+                items.Add((current.GetFieldValue<byte[]>(0), Rows.KeyValue(current)));
             }
-
-            return items;
         }
 
-        // Rows come per key, newest first: the first row of each key is its state at the revision.
-        using SqliteDataReader reader = _rangeAt.Set(0, range.Start).Set(1, range.End).Set(2, revision).Query();
-        byte[]? previous = null;
-        while (reader.Read())
+        if (revision < Revision)
         {
-            byte[] key = reader.GetFieldValue<byte[]>(0);
-            if (previous is not null && key.AsSpan().SequenceEqual(previous))
-            {
-                continue;
-            }
+            Undo(items, range, revision);
+        }
 
-            previous = key;
-            if (!Rows.IsDeletion(reader))
+        var result = new List<KeyValue>(items.Count);
+        foreach ((_, KeyValue? item) in items)
+        {
+            if (item is not null)
             {
-                items.Add(Rows.KeyValue(reader));
+                result.Add(item);
             }
         }
 
-        return items;
+        return result;
     }
 
     /// <summary>The events under <paramref name="range"/> of revisions <paramref name="from"/> to <paramref name="to"/>, in order.</summary>
@@ -156,9 +153,59 @@ internal sealed class ReadSession : IDisposable
         return keys;
     }
 
+    /// <summary>
+    /// Turns the current rows of <paramref name="range"/> (sorted by key) into the rows at
+    /// <paramref name="revision"/>: each key changed since then takes the state its first later change
+    /// recorded as previous (null: it did not exist then).
+    /// </summary>
+    private void Undo(List<(byte[] Key, KeyValue? Item)> items, KeyRange range, long revision)
+    {
+        Dictionary<string, int>? positions = null;
+        HashSet<string>? undone = null;
+        bool added = false;
+        using SqliteDataReader change = _changesAfter.Set(0, range.Start).Set(1, range.End).Set(2, revision).Query();
+        while (change.Read())
+        {
+            if (positions is null)
+            {
+                positions = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
+                for (int i = 0; i < items.Count; i++)
+                {
+                    positions[items[i].Item!.Key] = i;
+                }
+
+                undone = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            byte[] key = change.GetFieldValue<byte[]>(0);
+            KeyValue? previous = Rows.Previous(change);
+            string text = previous?.Key ?? KeyRange.Decode(key);
+            if (!undone!.Add(text))
+            {
+                continue;
+            }
+
+            if (positions.TryGetValue(text, out int position))
+            {
+                items[position] = (key, previous);
+            }
+            else
+            {
+                // Deleted since: it comes back, in key order.
+                items.Add((key, previous));
+                added = true;
+            }
+        }
+
+        if (added)
+        {
+            items.Sort((a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
+        }
+    }
+
     public void Dispose()
     {
-        foreach (PreparedCommand command in new[] { _begin, _end, _meta, _getCurrent, _rangeCurrent, _getAt, _rangeAt, _history, _lease, _leaseKeys })
+        foreach (PreparedCommand command in new[] { _begin, _end, _meta, _getCurrent, _rangeCurrent, _firstChangeAfter, _changesAfter, _history, _lease, _leaseKeys })
         {
             command.Dispose();
         }

@@ -20,6 +20,13 @@ internal static class Rows
         reader.GetInt64(4),
         reader.GetInt64(5));
 
+    /// <summary>The columns key, prev_value, prev_create_rev, prev_mod_rev, prev_version, prev_lease of a history row.</summary>
+    public const string PreviousColumns = "key, prev_value, prev_create_rev, prev_mod_rev, prev_version, prev_lease";
+
+    /// <summary>The key as it was before the change of a <see cref="PreviousColumns"/> row; null if it did not exist.</summary>
+    public static KeyValue? Previous(SqliteDataReader reader) =>
+        reader.IsDBNull(1) ? null : KeyValue(reader);
+
     public static bool IsDeletion(SqliteDataReader reader) => reader.GetInt64(6) != 0;
 
     public static WatchEvent Event(SqliteDataReader reader) =>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Flotilla.Registry.Data;
 using Flotilla.Registry.Embedded.Storage;
 using Flotilla.Registry.Errors;
@@ -25,18 +26,17 @@ internal sealed class WriteSession : IDisposable
     private readonly PreparedCommand _readKey;
     private readonly PreparedCommand _upsert;
     private readonly PreparedCommand _deleteKey;
-    private readonly PreparedCommand _keysInRange;
+    private readonly PreparedCommand _rowsInRange;
     private readonly PreparedCommand _deleteRange;
     private readonly PreparedCommand _appendHistory;
     private readonly PreparedCommand _leaseTtl;
     private readonly PreparedCommand _insertLease;
     private readonly PreparedCommand _renewLease;
     private readonly PreparedCommand _deleteLease;
-    private readonly PreparedCommand _leaseKeys;
+    private readonly PreparedCommand _leaseRows;
     private readonly PreparedCommand _dueLeases;
     private readonly PreparedCommand _nextExpiry;
-    private readonly PreparedCommand _compactSuperseded;
-    private readonly PreparedCommand _compactTombstones;
+    private readonly PreparedCommand _compact;
     private readonly List<PreparedCommand> _all = [];
 
     private long _revisionAtBegin;
@@ -58,34 +58,38 @@ internal sealed class WriteSession : IDisposable
         _setMeta = Prepare("UPDATE meta SET value = $v WHERE name = $n", "$n", "$v");
         _readKey = Prepare($"SELECT {Rows.KeyValueColumns} FROM kv WHERE key = $k", "$k");
         _upsert = Prepare("""
-            INSERT INTO kv (key, value, create_rev, mod_rev, version, lease) VALUES ($k, $v, $r, $r, 1, $l)
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value, mod_rev = excluded.mod_rev, version = kv.version + 1, lease = excluded.lease
-            RETURNING create_rev, version
-            """, "$k", "$v", "$r", "$l");
+            INSERT INTO kv (key, value, create_rev, mod_rev, version, lease) VALUES ($k, $v, $c, $r, $n, $l)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, mod_rev = excluded.mod_rev, version = excluded.version, lease = excluded.lease
+            """, "$k", "$v", "$c", "$r", "$n", "$l");
         _deleteKey = Prepare("DELETE FROM kv WHERE key = $k", "$k");
-        _keysInRange = Prepare("SELECT key FROM kv WHERE key >= $s AND key < $e ORDER BY key", "$s", "$e");
+        _rowsInRange = Prepare($"SELECT {Rows.KeyValueColumns} FROM kv WHERE key >= $s AND key < $e ORDER BY key", "$s", "$e");
         _deleteRange = Prepare("DELETE FROM kv WHERE key >= $s AND key < $e", "$s", "$e");
-        _appendHistory = Prepare(
-            "INSERT INTO history (rev, seq, key, deleted, value, create_rev, version, lease) VALUES ($r, $q, $k, $d, $v, $c, $n, $l)",
-            "$r", "$q", "$k", "$d", "$v", "$c", "$n", "$l");
+        _appendHistory = Prepare("""
+            INSERT INTO history (rev, seq, key, deleted, value, create_rev, version, lease, prev_value, prev_create_rev, prev_mod_rev, prev_version, prev_lease)
+            VALUES ($r, $q, $k, $d, $v, $c, $n, $l, $pv, $pc, $pm, $pn, $pl)
+            """, "$r", "$q", "$k", "$d", "$v", "$c", "$n", "$l", "$pv", "$pc", "$pm", "$pn", "$pl");
         _leaseTtl = Prepare("SELECT ttl FROM leases WHERE id = $id", "$id");
         _insertLease = Prepare("INSERT INTO leases (id, ttl, expires) VALUES ($id, $ttl, $x)", "$id", "$ttl", "$x");
         _renewLease = Prepare("UPDATE leases SET expires = $now + ttl * 1000 WHERE id = $id RETURNING ttl", "$id", "$now");
         _deleteLease = Prepare("DELETE FROM leases WHERE id = $id", "$id");
-        _leaseKeys = Prepare("SELECT key FROM kv WHERE lease = $id AND lease <> 0 ORDER BY key", "$id");
+        _leaseRows = Prepare($"SELECT {Rows.KeyValueColumns} FROM kv WHERE lease = $id AND lease <> 0 ORDER BY key", "$id");
         _dueLeases = Prepare("SELECT id FROM leases WHERE expires <= $now ORDER BY expires, id", "$now");
         _nextExpiry = Prepare("SELECT MIN(expires) FROM leases");
 
-        // History before the compaction point keeps, per key, only the version live at that point
-        // (so the compaction revision itself stays readable). Rows older than the previous compaction
-        // point are already reduced that way, so only keys written since then need looking at.
-        _compactSuperseded = Prepare("""
-            DELETE FROM history
-            WHERE rev < $c
-              AND key IN (SELECT key FROM history WHERE rev >= $p AND rev <= $c)
-              AND rev < (SELECT MAX(h.rev) FROM history AS h WHERE h.key = history.key AND h.rev <= $c)
-            """, "$c", "$p");
-        _compactTombstones = Prepare("DELETE FROM history WHERE rev >= $p AND rev < $c AND deleted <> 0", "$c", "$p");
+        // Reads at revision r undo only the changes after r, so history before the compaction point is
+        // simply dropped: one range delete at the front of the table.
+        _compact = Prepare("DELETE FROM history WHERE rev < $c", "$c");
+
+        using (SqliteCommand readFormat = _connection.CreateCommand())
+        {
+            readFormat.CommandText = Schema.ReadSchema;
+            object? format = readFormat.ExecuteScalar();
+            if (format is not long version || version != Schema.Version)
+            {
+                _connection.Dispose();
+                throw new RegistryUnavailableException($"the embedded registry's database has format {format}; this build reads format {Schema.Version}");
+            }
+        }
 
         using SqliteCommand meta = _connection.CreateCommand();
         meta.CommandText = Schema.ReadMeta;
@@ -199,27 +203,17 @@ internal sealed class WriteSession : IDisposable
         }
     }
 
-    public KeyValue? Read(string key)
-    {
-        using SqliteDataReader reader = _readKey.Set(0, KeyRange.Encode(key)).Query();
-        return reader.Read() ? Rows.KeyValue(reader) : null;
-    }
+    public KeyValue? Read(string key) => Read(KeyRange.Encode(key));
 
     public void Put(string key, byte[] value, long leaseId)
     {
         long revision = WriteRevision;
         byte[] keyBytes = KeyRange.Encode(key);
-        long createRevision;
-        long version;
-        using (SqliteDataReader reader = _upsert.Set(0, keyBytes).Set(1, value).Set(2, revision).Set(3, leaseId).Query())
-        {
-            reader.Read();
-            createRevision = reader.GetInt64(0);
-            version = reader.GetInt64(1);
-        }
-
-        _appendHistory.Set(0, revision).Set(1, _pendingWrites++).Set(2, keyBytes).Set(3, 0L).Set(4, value)
-            .Set(5, createRevision).Set(6, version).Set(7, leaseId).Execute();
+        KeyValue? previous = Read(keyBytes);
+        long createRevision = previous?.CreateRevision ?? revision;
+        long version = (previous?.Version ?? 0) + 1;
+        _upsert.Set(0, keyBytes).Set(1, value).Set(2, createRevision).Set(3, revision).Set(4, version).Set(5, leaseId).Execute();
+        AppendHistory(revision, keyBytes, deleted: false, value, createRevision, version, leaseId, previous);
         Events.Add(new WatchEvent(WatchEventKind.Put, new KeyValue(key, value, createRevision, revision, version, leaseId)));
     }
 
@@ -227,29 +221,30 @@ internal sealed class WriteSession : IDisposable
     public bool Delete(string key)
     {
         byte[] keyBytes = KeyRange.Encode(key);
-        if (_deleteKey.Set(0, keyBytes).Execute() == 0)
+        if (Read(keyBytes) is not { } previous)
         {
             return false;
         }
 
-        RecordDeletion(keyBytes, key);
+        _deleteKey.Set(0, keyBytes).Execute();
+        RecordDeletion(keyBytes, previous);
         return true;
     }
 
     /// <summary>Deletes every key in the range, in key order; returns how many.</summary>
     public long DeletePrefix(KeyRange range)
     {
-        List<byte[]> keys = Keys(_keysInRange.Set(0, range.Start).Set(1, range.End));
-        if (keys.Count > 0)
+        List<(byte[] Key, KeyValue Item)> rows = ReadRows(_rowsInRange.Set(0, range.Start).Set(1, range.End));
+        if (rows.Count > 0)
         {
             _deleteRange.Set(0, range.Start).Set(1, range.End).Execute();
-            foreach (byte[] key in keys)
+            foreach ((byte[] key, KeyValue item) in rows)
             {
-                RecordDeletion(key, KeyRange.Decode(key));
+                RecordDeletion(key, item);
             }
         }
 
-        return keys.Count;
+        return rows.Count;
     }
 
     public long? LeaseTtl(long leaseId) => _leaseTtl.Set(0, leaseId).ScalarInt64();
@@ -280,10 +275,10 @@ internal sealed class WriteSession : IDisposable
     public void RemoveLease(long leaseId)
     {
         RequireLease(leaseId);
-        foreach (byte[] key in Keys(_leaseKeys.Set(0, leaseId)))
+        foreach ((byte[] key, KeyValue item) in ReadRows(_leaseRows.Set(0, leaseId)))
         {
             _deleteKey.Set(0, key).Execute();
-            RecordDeletion(key, KeyRange.Decode(key));
+            RecordDeletion(key, item);
         }
 
         _deleteLease.Set(0, leaseId).Execute();
@@ -316,9 +311,7 @@ internal sealed class WriteSession : IDisposable
 
     public void Compact(long revision)
     {
-        long previous = CompactRevision;
-        _compactSuperseded.Set(0, revision).Set(1, previous).Execute();
-        _compactTombstones.Set(0, revision).Set(1, previous).Execute();
+        _compact.Set(0, revision).Execute();
         CompactRevision = revision;
     }
 
@@ -332,24 +325,45 @@ internal sealed class WriteSession : IDisposable
         _connection.Dispose();
     }
 
-    private void RecordDeletion(byte[] keyBytes, string key)
+    private KeyValue? Read(byte[] key)
     {
-        long revision = WriteRevision;
-        _appendHistory.Set(0, revision).Set(1, _pendingWrites++).Set(2, keyBytes).Set(3, 1L).Set(4, Array.Empty<byte>())
-            .Set(5, 0L).Set(6, 0L).Set(7, 0L).Execute();
-        Events.Add(Rows.Deletion(key, revision));
+        using SqliteDataReader reader = _readKey.Set(0, key).Query();
+        return reader.Read() ? Storage.Rows.KeyValue(reader) : null;
     }
 
-    private static List<byte[]> Keys(PreparedCommand query)
+    private void RecordDeletion(byte[] keyBytes, KeyValue previous)
     {
-        var keys = new List<byte[]>();
+        long revision = WriteRevision;
+        AppendHistory(revision, keyBytes, deleted: true, [], 0, 0, 0, previous);
+        Events.Add(Storage.Rows.Deletion(previous.Key, revision));
+    }
+
+    private void AppendHistory(long revision, byte[] key, bool deleted, byte[] value, long createRevision, long version, long leaseId, KeyValue? previous)
+    {
+        _appendHistory.Set(0, revision).Set(1, _pendingWrites++).Set(2, key).Set(3, deleted ? 1L : 0L).Set(4, value)
+            .Set(5, createRevision).Set(6, version).Set(7, leaseId)
+            .Set(8, previous is null ? DBNull.Value : ArrayOf(previous.Value))
+            .Set(9, previous?.CreateRevision ?? 0L).Set(10, previous?.ModRevision ?? 0L)
+            .Set(11, previous?.Version ?? 0L).Set(12, previous?.LeaseId ?? 0L)
+            .Execute();
+    }
+
+    /// <summary>The bytes of a value read from the database (its own array, so no copy), for binding.</summary>
+    private static byte[] ArrayOf(ReadOnlyMemory<byte> value) =>
+        MemoryMarshal.TryGetArray(value, out ArraySegment<byte> segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : value.ToArray();
+
+    private static List<(byte[] Key, KeyValue Item)> ReadRows(PreparedCommand query)
+    {
+        var rows = new List<(byte[] Key, KeyValue Item)>();
         using SqliteDataReader reader = query.Query();
         while (reader.Read())
         {
-            keys.Add(reader.GetFieldValue<byte[]>(0));
+            rows.Add((reader.GetFieldValue<byte[]>(0), Storage.Rows.KeyValue(reader)));
         }
 
-        return keys;
+        return rows;
     }
 
     private PreparedCommand Prepare(string sql, params string[] parameterNames)

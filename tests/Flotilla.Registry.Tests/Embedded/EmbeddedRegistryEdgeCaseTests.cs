@@ -224,4 +224,55 @@ public sealed class EmbeddedRegistryEdgeCaseTests : IDisposable
         });
         Assert.Equal(22, error.CompactRevision);
     }
+
+    [Fact]
+    public async Task Every_old_revision_reads_back_exactly_as_it_was()
+    {
+        await using EmbeddedRegistry registry = Open();
+        var random = new Random(7);
+        string[] keys = [.. Enumerable.Range(0, 12).Select(i => $"/m/{i:D2}"), "/m/\u00e9", "/m/\uffff", "/m/\U0001F600", "/m/z"];
+        var model = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var snapshots = new Dictionary<long, KeyValuePair<string, string>[]> { [1] = [] };
+        for (int step = 0; step < 150; step++)
+        {
+            string key = keys[random.Next(keys.Length)];
+            long revision;
+            switch (random.Next(4))
+            {
+                case 0 when model.ContainsKey(key):
+                    revision = (await registry.DeleteAsync(key)).Revision;
+                    model.Remove(key);
+                    break;
+                case 1:
+                    string prefix = char.IsLowSurrogate(key[^1]) ? key : key[..^1];
+                    revision = (await registry.DeletePrefixAsync(prefix)).Revision;
+                    foreach (string gone in model.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+                    {
+                        model.Remove(gone);
+                    }
+
+                    break;
+                default:
+                    string value = step.ToString();
+                    revision = await registry.PutAsync(key, Text(value));
+                    model[key] = value;
+                    break;
+            }
+
+            snapshots[revision] = [.. model];
+        }
+
+        foreach ((long revision, KeyValuePair<string, string>[] expected) in snapshots)
+        {
+            RangeResult range = await registry.RangeAsync("/m/", revision);
+            Assert.Equal(
+                expected.OrderBy(e => RegistryText.Encode(e.Key).ToArray(), Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).Select(e => (e.Key, e.Value)),
+                range.Items.Select(i => (i.Key, i.ValueText)));
+            foreach (string key in keys)
+            {
+                KeyValue? item = await registry.GetAsync(key, revision);
+                Assert.Equal(expected.FirstOrDefault(e => e.Key == key).Value, item?.ValueText);
+            }
+        }
+    }
 }
