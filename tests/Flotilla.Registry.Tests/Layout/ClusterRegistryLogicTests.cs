@@ -6,7 +6,7 @@ using Flotilla.Registry.Transactions;
 namespace Flotilla.Registry.Tests.Layout;
 
 /// <summary>The facade over a real embedded store: guards, retries under concurrent writers, key checks.</summary>
-public sealed class ClusterRegistryLogicTests : IAsyncDisposable
+public sealed class ClusterRegistryLogicTests : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly DateTimeOffset When = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
     private static readonly CancellationToken None = CancellationToken.None;
@@ -19,7 +19,12 @@ public sealed class ClusterRegistryLogicTests : IAsyncDisposable
         _cluster = new ClusterRegistry(_store, new RegistryLayout("/t/"));
     }
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xunit 2 calls IAsyncLifetime, not IAsyncDisposable, on test classes: the store and its directory must go.
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    ValueTask IAsyncDisposable.DisposeAsync() => _store.DisposeAsync();
 
     private static UnitRecord Unit(string name, UnitDesiredState state = UnitDesiredState.Inactive, string text = "[Service]\nExecStart=/bin/true\n") =>
         new(name, text, "h-" + text.Length, state);
