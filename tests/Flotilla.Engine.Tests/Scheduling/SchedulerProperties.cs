@@ -76,6 +76,19 @@ public sealed class SchedulerProperties
         Assert.Equal(plan.Unplaceables, again.Unplaceables);
     }
 
+    [Property(MaxTest = 500)]
+    public void Deciding_again_after_the_plan_changes_nothing(DoNotSize<int> seed)
+    {
+        // A leader that re-runs on its own writes must not flap units between machines.
+        var view = RandomCluster.Create(seed.Item);
+        var plan = Scheduler.Decide(view);
+        var next = Scheduler.Decide(view with { Assignments = Apply(view, plan, out _) });
+
+        Assert.Empty(next.Unschedules);
+        Assert.Empty(next.Schedules);
+        Assert.Equal(plan.Unplaceables, next.Unplaceables);
+    }
+
     /// <summary>Applies the plan the way the engine's writer will, failing on steps that do not fit.</summary>
     private static Dictionary<string, string> Apply(ClusterView view, Plan plan, out Dictionary<string, ClusterUnit> units)
     {
