@@ -5,6 +5,7 @@ namespace Flotilla.Engine.Scheduling;
 /// <summary>
 /// Which <c>Replaces=</c> edges take effect. fleet ignores circular replaces; an edge a -> b counts only
 /// when b cannot reach a again, so every unit on a cycle keeps its place instead of evicting forever.
+/// A unit never replaces its own MachineOf peers.
 /// </summary>
 internal sealed class ReplaceGraph
 {
@@ -16,6 +17,9 @@ internal sealed class ReplaceGraph
         {
             edges[unit.Name] = units
                 .Where(other => !string.Equals(other.Name, unit.Name, StringComparison.Ordinal)
+                    // Replacing one's own peer is rejected by validation ("peer matches replace"); should such
+                    // a unit reach the engine anyway, honouring it would make the pair evict each other forever.
+                    && !unit.Requirements.MachineOf.Contains(other.Name, StringComparer.Ordinal)
                     && unit.Requirements.Replaces.Any(p => FleetGlob.IsMatch(p, other.Name)))
                 .Select(other => other.Name)
                 .ToList();

@@ -12,8 +12,13 @@ internal sealed class SchedulingPass
     private readonly List<ClusterMachine> candidates;
     private readonly ReplaceGraph replaces;
 
-    // Unit name -> machine ID as the plan stands so far.
+    private readonly List<ClusterUnit> globals;
+    private readonly Dictionary<string, List<ClusterUnit>> followersOf = new(StringComparer.Ordinal);
+
+    // Unit name -> machine ID as the plan stands so far, and its inverse so per-machine checks do not
+    // scan the whole cluster (placement would be quadratic per unit otherwise).
     private readonly SortedDictionary<string, string> assigned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<string>> byMachine = new(StringComparer.Ordinal);
     private readonly List<Unschedule> unschedules = [];
     private readonly List<Schedule> schedules = [];
     private readonly SortedDictionary<string, string> unplaceable = new(StringComparer.Ordinal);
@@ -41,6 +46,19 @@ internal sealed class SchedulingPass
         // Only machines with a live lease take new units; the ID order is the tie-break.
         candidates = [.. machines.Values.Where(m => m.IsPresent).OrderBy(m => m.Id, StringComparer.Ordinal)];
         replaces = new ReplaceGraph([.. units.Values]);
+        globals = [.. units.Values.Where(u => u.IsGlobal && u.Desired != DesiredState.Inactive)];
+        foreach (var unit in units.Values)
+        {
+            foreach (var peer in unit.Requirements.MachineOf)
+            {
+                if (!followersOf.TryGetValue(peer, out var followers))
+                {
+                    followersOf[peer] = followers = [];
+                }
+
+                followers.Add(unit);
+            }
+        }
     }
 
     public Plan Run()
@@ -82,7 +100,7 @@ internal sealed class SchedulingPass
 
             if (reason is null)
             {
-                assigned[name] = machineId;
+                Assign(name, machineId);
             }
             else
             {
@@ -102,7 +120,7 @@ internal sealed class SchedulingPass
             {
                 if (ReasonToLeave(units[name], machines[machineId]) is { } reason)
                 {
-                    assigned.Remove(name);
+                    Unassign(name);
                     unschedules.Add(new Unschedule(name, machineId, reason));
                     changed = true;
                 }
@@ -156,6 +174,38 @@ internal sealed class SchedulingPass
             pending.Add(unit.Name);
         }
 
+        // A unit that failed may fit once later units were evicted by Replaces; retry until nothing changes.
+        for (var round = 0; ; round++)
+        {
+            PlaceInNameOrder();
+            var retry = unplaceable.Keys.Where(n => ChooseMachine(units[n]).Machine is not null).ToList();
+            if (retry.Count == 0 || round > units.Count)
+            {
+                break;
+            }
+
+            foreach (var name in retry)
+            {
+                unplaceable.Remove(name);
+                pending.Add(name);
+            }
+        }
+
+        foreach (var name in pending)
+        {
+            unplaceable[name] = "";
+        }
+
+        // Reasons describe the final state, not the moment the unit was tried, so the next decision
+        // over the applied plan reports the same text.
+        foreach (var name in unplaceable.Keys.ToList())
+        {
+            unplaceable[name] = ChooseMachine(units[name]).Reason ?? "evicted repeatedly by replacing units";
+        }
+    }
+
+    private void PlaceInNameOrder()
+    {
         // Evictions by Replaces re-queue units; acyclic replaces make this finite, the cap makes it certain.
         var passes = 0;
         var maxPasses = (units.Count * 2) + 2;
@@ -179,14 +229,6 @@ internal sealed class SchedulingPass
             }
         }
         while (progress && ++passes < maxPasses);
-
-        foreach (var name in pending)
-        {
-            var waitingFor = units[name].Requirements.MachineOf.FirstOrDefault(pending.Contains);
-            unplaceable[name] = waitingFor is null
-                ? "evicted repeatedly by replacing units"
-                : $"peer {waitingFor} is not scheduled";
-        }
     }
 
     private void Place(ClusterUnit unit)
@@ -199,7 +241,7 @@ internal sealed class SchedulingPass
         }
 
         unplaceable.Remove(unit.Name);
-        assigned[unit.Name] = machine.Id;
+        Assign(unit.Name, machine.Id);
         schedules.Add(new Schedule(unit.Name, machine.Id));
         foreach (var other in UnitsOn(machine.Id).ToList())
         {
@@ -212,7 +254,7 @@ internal sealed class SchedulingPass
 
     private void Evict(ClusterUnit unit, string machineId, string reason)
     {
-        if (!assigned.Remove(unit.Name))
+        if (!Unassign(unit.Name))
         {
             return;
         }
@@ -309,7 +351,7 @@ internal sealed class SchedulingPass
         }
 
         // Prefer machines where the units that follow this one (MachineOf) can run too: they move together.
-        var followers = units.Values.Where(u => pending.Contains(u.Name) && u.Requirements.MachineOf.Contains(unit.Name)).ToList();
+        var followers = (followersOf.GetValueOrDefault(unit.Name) ?? []).Where(u => pending.Contains(u.Name)).ToList();
         var together = fitting.Where(m => followers.All(f => CanHost(f, m, unit))).ToList();
         if (together.Count > 0)
         {
@@ -380,14 +422,35 @@ internal sealed class SchedulingPass
     private int Load(ClusterMachine machine)
     {
         var onMachine = UnitsOn(machine.Id).ToList();
-        var globals = units.Values.Count(g =>
-            g.IsGlobal
-            && g.Desired != DesiredState.Inactive
-            && PlacementRules.MatchesMetadata(g.Requirements, machine)
+        var qualifying = globals.Count(g =>
+            PlacementRules.MatchesMetadata(g.Requirements, machine)
             && !onMachine.Any(u => PlacementRules.Conflict(g, u)));
-        return onMachine.Count + globals;
+        return onMachine.Count + qualifying;
     }
 
     private IEnumerable<ClusterUnit> UnitsOn(string machineId) =>
-        assigned.Where(p => p.Value == machineId).Select(p => units[p.Key]);
+        byMachine.TryGetValue(machineId, out var names) ? names.Select(n => units[n]) : [];
+
+    private void Assign(string unit, string machineId)
+    {
+        Unassign(unit);
+        assigned[unit] = machineId;
+        if (!byMachine.TryGetValue(machineId, out var names))
+        {
+            byMachine[machineId] = names = new SortedSet<string>(StringComparer.Ordinal);
+        }
+
+        names.Add(unit);
+    }
+
+    private bool Unassign(string unit)
+    {
+        if (!assigned.Remove(unit, out var machineId))
+        {
+            return false;
+        }
+
+        byMachine[machineId].Remove(unit);
+        return true;
+    }
 }

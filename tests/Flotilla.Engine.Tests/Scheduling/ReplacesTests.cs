@@ -50,4 +50,38 @@ public sealed class ReplacesTests
 
         Assert.True(plan.IsEmpty);
     }
+
+    [Fact]
+    public void A_unit_never_replaces_its_own_peer()
+    {
+        // Validation rejects this combination; the engine must still settle instead of evicting in a loop.
+        var plan = new Cluster().Machine("a").Machine("b")
+            .Unit("web@2.service", on: "a")
+            .Unit("web@3.service", new FleetRequirements { MachineOf = ["web@2.service"], Replaces = ["web@?.service"] })
+            .Decide();
+
+        Assert.Empty(plan.Unschedules);
+        Assert.Equal([new Schedule("web@3.service", "a")], plan.Schedules);
+    }
+
+    [Fact]
+    public void The_seed_that_once_flapped_now_settles()
+    {
+        var view = RandomCluster.Create(1972299022);
+        var plan = Scheduler.Decide(view);
+        var state = new Dictionary<string, string>(view.Assignments);
+        foreach (var step in plan.Unschedules)
+        {
+            state.Remove(step.Unit);
+        }
+
+        foreach (var step in plan.Schedules)
+        {
+            state[step.Unit] = step.Machine;
+        }
+
+        var next = Scheduler.Decide(view with { Assignments = state });
+        Assert.Empty(next.Unschedules);
+        Assert.Empty(next.Schedules);
+    }
 }
