@@ -24,6 +24,10 @@ internal sealed class SchedulingPass
     private readonly SortedDictionary<string, string> unplaceable = new(StringComparer.Ordinal);
     private readonly SortedSet<string> pending = new(StringComparer.Ordinal);
 
+    // Before placement a follower keeps its machine while its peer still awaits one: the peer is steered
+    // there, so the follower does not leave and come straight back. Afterwards peers are checked strictly.
+    private bool peersPlaced;
+
     public SchedulingPass(ClusterView view)
     {
         this.view = view;
@@ -66,6 +70,12 @@ internal sealed class SchedulingPass
         DropStaleAssignments();
         DropAssignmentsThatNoLongerFit();
         PlacePending();
+        peersPlaced = true;
+        if (DropAssignmentsThatNoLongerFit())
+        {
+            PlacePending();
+        }
+
         return new Plan(
             unschedules,
             schedules,
@@ -110,23 +120,24 @@ internal sealed class SchedulingPass
     }
 
     // Repeat until stable: moving one unit can break a MachineOf peer that was checked earlier.
-    private void DropAssignmentsThatNoLongerFit()
+    private bool DropAssignmentsThatNoLongerFit()
     {
+        var any = false;
         bool changed;
         do
         {
             changed = false;
             foreach (var (name, machineId) in assigned.ToList())
             {
-                if (ReasonToLeave(units[name], machines[machineId]) is { } reason)
+                if (assigned.ContainsKey(name) && ReasonToLeave(units[name], machines[machineId]) is { } reason)
                 {
-                    Unassign(name);
-                    unschedules.Add(new Unschedule(name, machineId, reason));
-                    changed = true;
+                    Evict(units[name], machineId, reason);
+                    changed = any = true;
                 }
             }
         }
         while (changed);
+        return any;
     }
 
     private string? ReasonToLeave(ClusterUnit unit, ClusterMachine machine)
@@ -144,7 +155,15 @@ internal sealed class SchedulingPass
 
         foreach (var peer in requirements.MachineOf)
         {
-            if (!assigned.TryGetValue(peer, out var peerMachine) || peerMachine != machine.Id)
+            if (!assigned.TryGetValue(peer, out var peerMachine)
+                && !peersPlaced
+                && units.TryGetValue(peer, out var waiting)
+                && waiting.NeedsMachine)
+            {
+                continue;
+            }
+
+            if (peerMachine != machine.Id)
             {
                 return $"peer {peer} is not on machine {machine.Id}";
             }
@@ -356,6 +375,16 @@ internal sealed class SchedulingPass
         if (together.Count > 0)
         {
             fitting = together;
+        }
+
+        // Followers that kept their machine while this unit was unplaced draw it there.
+        var hosts = (followersOf.GetValueOrDefault(unit.Name) ?? [])
+            .Select(f => assigned.GetValueOrDefault(f.Name))
+            .ToHashSet(StringComparer.Ordinal);
+        var atHosts = fitting.Where(m => hosts.Contains(m.Id)).ToList();
+        if (atHosts.Count > 0)
+        {
+            fitting = atHosts;
         }
 
         var chosen = fitting

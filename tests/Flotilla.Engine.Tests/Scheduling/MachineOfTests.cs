@@ -63,7 +63,7 @@ public sealed class MachineOfTests
             .Unit("app.service", FollowsDb, on: "a")
             .Decide();
 
-        Assert.Contains(new Unschedule("app.service", "a", "peer db.service is not on machine a"), plan.Unschedules);
+        Assert.Contains(new Unschedule("app.service", "a", "peer db.service moved"), plan.Unschedules);
         Assert.Equal([new Schedule("db.service", "b"), new Schedule("app.service", "b")], plan.Schedules);
     }
 
@@ -90,5 +90,30 @@ public sealed class MachineOfTests
         Assert.Equal(
             [new Unplaceable("app.service", "peers cache.service, db.service are on different machines")],
             plan.Unplaceables);
+    }
+
+    [Fact]
+    public void A_follower_keeps_its_machine_and_draws_its_unplaced_peer_there()
+    {
+        // Without the pull, db would take the idle machine a and app would leave b and come back.
+        var plan = new Cluster().Machine("a").Machine("b")
+            .Unit("app.service", FollowsDb, on: "b")
+            .Unit("db.service")
+            .Decide();
+
+        Assert.Empty(plan.Unschedules);
+        Assert.Equal([new Schedule("db.service", "b")], plan.Schedules);
+    }
+
+    [Fact]
+    public void A_follower_leaves_when_its_peer_cannot_join_it()
+    {
+        var plan = new Cluster().Machine("a").Machine("b", "region=eu")
+            .Unit("app.service", FollowsDb, on: "a")
+            .Unit("db.service", new FleetRequirements { Metadata = Cluster.Meta("region=eu") })
+            .Decide();
+
+        Assert.Equal([new Unschedule("app.service", "a", "peer db.service is not on machine a")], plan.Unschedules);
+        Assert.Equal([new Schedule("db.service", "b"), new Schedule("app.service", "b")], plan.Schedules);
     }
 }

@@ -89,6 +89,16 @@ public sealed class SchedulerProperties
         Assert.Equal(plan.Unplaceables, next.Unplaceables);
     }
 
+    [Property(MaxTest = 500)]
+    public void No_unit_is_moved_back_to_the_machine_it_left(DoNotSize<int> seed)
+    {
+        // Such a round trip would restart the unit for nothing.
+        var plan = Scheduler.Decide(RandomCluster.Create(seed.Item));
+        var left = plan.Unschedules.Select(u => (u.Unit, u.Machine)).ToHashSet();
+
+        Assert.All(plan.Schedules, s => Assert.DoesNotContain((s.Unit, s.Machine), left));
+    }
+
     /// <summary>Applies the plan the way the engine's writer will, failing on steps that do not fit.</summary>
     private static Dictionary<string, string> Apply(ClusterView view, Plan plan, out Dictionary<string, ClusterUnit> units)
     {
