@@ -120,7 +120,11 @@ internal sealed class SchedulingPass
     }
 
     // Repeat until stable: moving one unit can break a MachineOf peer that was checked earlier.
-    private bool DropAssignmentsThatNoLongerFit()
+    // A unit's own rules settle first, so nothing is pushed off by a neighbour that leaves anyway.
+    private bool DropAssignmentsThatNoLongerFit() =>
+        DropAssignmentsThatNoLongerFit(pairwise: false) | DropAssignmentsThatNoLongerFit(pairwise: true);
+
+    private bool DropAssignmentsThatNoLongerFit(bool pairwise)
     {
         var any = false;
         bool changed;
@@ -129,7 +133,7 @@ internal sealed class SchedulingPass
             changed = false;
             foreach (var (name, machineId) in assigned.ToList())
             {
-                if (assigned.ContainsKey(name) && ReasonToLeave(units[name], machines[machineId]) is { } reason)
+                if (assigned.ContainsKey(name) && ReasonToLeave(units[name], machines[machineId], pairwise) is { } reason)
                 {
                     Evict(units[name], machineId, reason);
                     changed = any = true;
@@ -140,7 +144,7 @@ internal sealed class SchedulingPass
         return any;
     }
 
-    private string? ReasonToLeave(ClusterUnit unit, ClusterMachine machine)
+    private string? ReasonToLeave(ClusterUnit unit, ClusterMachine machine, bool pairwise)
     {
         var requirements = unit.Requirements;
         if (!PlacementRules.MatchesMachineId(requirements.MachineId, machine.Id))
@@ -167,6 +171,11 @@ internal sealed class SchedulingPass
             {
                 return $"peer {peer} is not on machine {machine.Id}";
             }
+        }
+
+        if (!pairwise)
+        {
+            return null;
         }
 
         foreach (var other in UnitsOn(machine.Id))

@@ -45,7 +45,15 @@ internal static class RandomCluster
         return new ClusterView(units, machines, assignments, Cluster.Now, Cluster.Grace);
     }
 
-    private static FleetRequirements Requirements(Random random, string self) => new()
+    private static FleetRequirements Requirements(Random random, string self)
+    {
+        var requirements = AnyRequirements(random, self);
+
+        // Validation rejects a peer that matches a conflict or replace; the engine never sees one.
+        return requirements.MachineOf.Count > 0 ? requirements with { Conflicts = [], Replaces = [] } : requirements;
+    }
+
+    private static FleetRequirements AnyRequirements(Random random, string self) => new()
     {
         MachineId = random.Next(6) == 0 ? Pick(random, MachineIds)[..(random.Next(2) == 0 ? 8 : 12)] : null,
         Metadata = random.Next(4) == 0 ? Cluster.Meta("region=" + Pick(random, Regions)) : Cluster.Meta(),
