@@ -120,11 +120,14 @@ internal sealed class SchedulingPass
     }
 
     // Repeat until stable: moving one unit can break a MachineOf peer that was checked earlier.
-    // A unit's own rules settle first, so nothing is pushed off by a neighbour that leaves anyway.
+    // Each unit's own rules settle first, then peers, then neighbours, so nothing is pushed off by a
+    // unit that leaves anyway (non-short-circuit | runs every stage).
     private bool DropAssignmentsThatNoLongerFit() =>
-        DropAssignmentsThatNoLongerFit(pairwise: false) | DropAssignmentsThatNoLongerFit(pairwise: true);
+        DropAssignmentsThatNoLongerFit(CheckStage.Own)
+        | DropAssignmentsThatNoLongerFit(CheckStage.Peers)
+        | DropAssignmentsThatNoLongerFit(CheckStage.Neighbours);
 
-    private bool DropAssignmentsThatNoLongerFit(bool pairwise)
+    private bool DropAssignmentsThatNoLongerFit(CheckStage stage)
     {
         var any = false;
         bool changed;
@@ -133,7 +136,7 @@ internal sealed class SchedulingPass
             changed = false;
             foreach (var (name, machineId) in assigned.ToList())
             {
-                if (assigned.ContainsKey(name) && ReasonToLeave(units[name], machines[machineId], pairwise) is { } reason)
+                if (assigned.ContainsKey(name) && ReasonToLeave(units[name], machines[machineId], stage) is { } reason)
                 {
                     Evict(units[name], machineId, reason);
                     changed = any = true;
@@ -144,7 +147,7 @@ internal sealed class SchedulingPass
         return any;
     }
 
-    private string? ReasonToLeave(ClusterUnit unit, ClusterMachine machine, bool pairwise)
+    private string? ReasonToLeave(ClusterUnit unit, ClusterMachine machine, CheckStage stage)
     {
         var requirements = unit.Requirements;
         if (!PlacementRules.MatchesMachineId(requirements.MachineId, machine.Id))
@@ -155,6 +158,11 @@ internal sealed class SchedulingPass
         if (PlacementRules.FirstMetadataMismatch(requirements, machine) is { } mismatch)
         {
             return $"machine {machine.Id} no longer has metadata {mismatch}";
+        }
+
+        if (stage == CheckStage.Own)
+        {
+            return null;
         }
 
         foreach (var peer in requirements.MachineOf)
@@ -173,7 +181,7 @@ internal sealed class SchedulingPass
             }
         }
 
-        if (!pairwise)
+        if (stage == CheckStage.Peers)
         {
             return null;
         }

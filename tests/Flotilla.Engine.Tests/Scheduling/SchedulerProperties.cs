@@ -89,7 +89,7 @@ public sealed class SchedulerProperties
         Assert.Equal(plan.Unplaceables, next.Unplaceables);
     }
 
-    [Property(MaxTest = 500, Skip = "Rare churn remains (about 1 run in 12); see the engine notes, fix before enabling.")]
+    [Property(MaxTest = 500, Skip = "Rare churn remains (about 1 run in 15, e.g. seed 952187354); fix before enabling.")]
     public void No_unit_is_moved_back_to_the_machine_it_left(DoNotSize<int> seed)
     {
         // Such a round trip would restart the unit for nothing.
