@@ -27,7 +27,8 @@ public sealed class LargeClusterTests
             cluster.Unit($"spread@{u}.service", spread);
         }
 
-        // Generous bound: this guards against quadratic-per-placement regressions, not a benchmark.
+        // Generous bound (about 3 s alone, slower beside the property tests): it guards against the
+        // quadratic-per-placement regression (21 s), it is not a benchmark.
         var clock = Stopwatch.StartNew();
         var plan = cluster.Decide();
         clock.Stop();
@@ -37,6 +38,6 @@ public sealed class LargeClusterTests
         var perMachine = plan.Schedules.GroupBy(s => s.Machine).Select(g => g.Count()).ToList();
         Assert.Equal(50, perMachine.Count);
         Assert.True(perMachine.Max() - perMachine.Min() <= 1, $"uneven: {perMachine.Min()}..{perMachine.Max()}");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 }
