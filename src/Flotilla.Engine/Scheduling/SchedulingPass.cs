@@ -76,9 +76,13 @@ internal sealed class SchedulingPass
             PlacePending();
         }
 
+        // The plan is the net change. A unit that the search took off a machine and later put back on
+        // the same machine never really moved: sending both steps would restart it for nothing.
+        var returned = schedules.Select(s => (s.Unit, s.Machine)).ToHashSet();
+        returned.IntersectWith(unschedules.Select(u => (u.Unit, u.Machine)));
         return new Plan(
-            unschedules,
-            schedules,
+            [.. unschedules.Where(u => !returned.Contains((u.Unit, u.Machine)))],
+            [.. schedules.Where(s => !returned.Contains((s.Unit, s.Machine)))],
             [.. unplaceable.Select(p => new Unplaceable(p.Key, p.Value))]);
     }
 
