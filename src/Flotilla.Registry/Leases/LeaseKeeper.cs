@@ -22,13 +22,15 @@ public sealed class LeaseKeeper : IAsyncDisposable
         _time = time;
         Lease = lease;
         ExpiresAt = time.GetUtcNow() + lease.Ttl;
+        Lost = _lost.Token;
         _loop = Task.Run(RenewAsync);
     }
 
     public LeaseGrant Lease { get; }
 
     /// <summary>Cancelled once the lease is known to be gone (it never fires after <see cref="DisposeAsync"/>).</summary>
-    public CancellationToken Lost => _lost.Token;
+    /// <remarks>Taken once, so holders may still read it after the keeper is disposed.</remarks>
+    public CancellationToken Lost { get; }
 
     /// <summary>When the lease expires unless renewed again, as of the last successful renewal.</summary>
     public DateTimeOffset ExpiresAt { get; private set; }
