@@ -1,4 +1,4 @@
-namespace Flotilla.Registry.Tests.Etcd;
+namespace Flotilla.Testing.Etcd;
 
 /// <summary>Where the etcd server binary is: on PATH or /usr/bin/etcd. Missing etcd fails the tests, never skips them.</summary>
 public static class EtcdBinary

@@ -1,4 +1,4 @@
-namespace Flotilla.Registry.Tests.Embedded;
+namespace Flotilla.Testing;
 
 /// <summary>A fresh directory under the system temp folder, deleted with everything in it on dispose.</summary>
 public sealed class TemporaryDirectory : IDisposable

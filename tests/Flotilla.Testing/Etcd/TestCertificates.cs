@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Flotilla.Registry.Tests.Etcd;
+namespace Flotilla.Testing.Etcd;
 
 /// <summary>
 /// A private CA with a server certificate for 127.0.0.1/localhost and a client certificate, all as PEM

@@ -1,4 +1,4 @@
-namespace Flotilla.Registry.Tests.Etcd;
+namespace Flotilla.Testing.Etcd;
 
 /// <summary>Class fixture: a three-member etcd cluster shared by a test class.</summary>
 public sealed class ThreeMemberEtcd : EtcdCluster

@@ -1,4 +1,4 @@
-namespace Flotilla.Registry.Tests.Etcd;
+namespace Flotilla.Testing.Etcd;
 
 /// <summary>Class fixture: one etcd member serving clients only over mutual TLS, with the certificates it was made with.</summary>
 public sealed class SingleMemberTlsEtcd : IAsyncLifetime

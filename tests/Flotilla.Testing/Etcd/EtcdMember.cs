@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Flotilla.Registry.Tests.Etcd;
+namespace Flotilla.Testing.Etcd;
 
 /// <summary>One real etcd process on 127.0.0.1; can be killed (-9) and restarted on the same ports and data.</summary>
 public sealed class EtcdMember : IDisposable

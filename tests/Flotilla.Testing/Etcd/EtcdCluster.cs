@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Flotilla.Registry.Etcd;
 
-namespace Flotilla.Registry.Tests.Etcd;
+namespace Flotilla.Testing.Etcd;
 
 /// <summary>
 /// A real etcd cluster of <see cref="Size"/> members on free 127.0.0.1 ports, data under a temporary

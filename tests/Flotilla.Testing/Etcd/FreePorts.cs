@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Flotilla.Registry.Tests.Etcd;
+namespace Flotilla.Testing.Etcd;
 
 /// <summary>Free loopback ports, found by binding port 0 and releasing it (callers retry on the rare collision).</summary>
 public static class FreePorts
