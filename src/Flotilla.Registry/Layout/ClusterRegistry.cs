@@ -29,6 +29,10 @@ public sealed class ClusterRegistry
     public Task<long> PutUnitAsync(UnitRecord unit, CancellationToken cancellationToken) =>
         Registry.PutAsync(Layout.UnitKey(unit.Name), RegistryRecordCodec.Encode(unit), 0, cancellationToken);
 
+    /// <summary>The write that stores a unit, for submitting many units in one transaction.</summary>
+    public RegistryOperation PutUnitOperation(UnitRecord unit) =>
+        RegistryOperation.Put(Layout.UnitKey(unit.Name), RegistryRecordCodec.Encode(unit));
+
     /// <summary>Creates a unit only if no unit of that name exists. Returns the new revision.</summary>
     /// <exception cref="RegistryPreconditionFailedException">The unit already exists (the message names it).</exception>
     public async Task<long> CreateUnitAsync(UnitRecord unit, CancellationToken cancellationToken)

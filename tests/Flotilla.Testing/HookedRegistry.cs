@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Flotilla.Registry;
+using Flotilla.Registry.Data;
+using Flotilla.Registry.Leases;
+using Flotilla.Registry.Transactions;
+using Flotilla.Registry.Watching;
+
+namespace Flotilla.Testing;
+
+/// <summary>
+/// A real registry seen through a hook that runs before each transaction, so a test can hold one client's
+/// write at exactly the moment that matters (a leader about to commit) while others act on the store.
+/// Everything else goes straight to the store. Disposing does not dispose the store.
+/// </summary>
+public sealed class HookedRegistry(IRegistry store) : IRegistry
+{
+    /// <summary>Runs before every transaction of this client, with the request about to be sent.</summary>
+    public Func<TransactionRequest, Task>? BeforeTransaction { get; set; }
+
+    /// <summary>Every transaction this client completed, with its result, in order.</summary>
+    public ConcurrentQueue<(TransactionRequest Request, TransactionResult Result)> Completed { get; } = new();
+
+    public RegistryLimits Limits => store.Limits;
+
+    public async Task<TransactionResult> TransactAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        if (BeforeTransaction is { } hook)
+        {
+            await hook(request);
+        }
+
+        TransactionResult result = await store.TransactAsync(request, cancellationToken);
+        Completed.Enqueue((request, result));
+        return result;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public Task<KeyValue?> GetAsync(string key, long revision = 0, CancellationToken cancellationToken = default) => store.GetAsync(key, revision, cancellationToken);
+
+    public Task<RangeResult> RangeAsync(string prefix, long revision = 0, CancellationToken cancellationToken = default) => store.RangeAsync(prefix, revision, cancellationToken);
+
+    public Task<long> PutAsync(string key, ReadOnlyMemory<byte> value, long leaseId = 0, CancellationToken cancellationToken = default) => store.PutAsync(key, value, leaseId, cancellationToken);
+
+    public Task<DeleteResult> DeleteAsync(string key, CancellationToken cancellationToken = default) => store.DeleteAsync(key, cancellationToken);
+
+    public Task<DeleteResult> DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) => store.DeletePrefixAsync(prefix, cancellationToken);
+
+    public Task<LeaseGrant> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default) => store.GrantLeaseAsync(ttl, cancellationToken);
+
+    public Task<TimeSpan> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default) => store.KeepAliveAsync(leaseId, cancellationToken);
+
+    public Task RevokeLeaseAsync(long leaseId, CancellationToken cancellationToken = default) => store.RevokeLeaseAsync(leaseId, cancellationToken);
+
+    public Task<LeaseStatus?> GetLeaseAsync(long leaseId, CancellationToken cancellationToken = default) => store.GetLeaseAsync(leaseId, cancellationToken);
+
+    public IAsyncEnumerable<WatchBatch> WatchAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default) => store.WatchAsync(prefix, fromRevision, cancellationToken);
+
+    public Task CompactAsync(long revision, CancellationToken cancellationToken = default) => store.CompactAsync(revision, cancellationToken);
+
+    public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => store.GetRevisionAsync(cancellationToken);
+}
