@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Flotilla.Benchmarks.EnginePlacement;
 using Flotilla.Benchmarks.RegistryThroughput;
 
 namespace Flotilla.Benchmarks;
@@ -11,6 +12,12 @@ internal static class Program
         if (args is ["registry-throughput"])
         {
             return await RegistryThroughputRun.RunAsync(CancellationToken.None);
+        }
+
+        // Placement end to end (units submitted -> assignments committed) against a live etcd, likewise.
+        if (args is ["engine-placement", .. var rest])
+        {
+            return await EnginePlacementRun.RunAsync(rest, CancellationToken.None);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
