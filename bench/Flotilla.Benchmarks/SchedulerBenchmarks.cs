@@ -11,7 +11,7 @@ namespace Flotilla.Benchmarks;
 /// Monitoring runs few iterations, so the 100,000-unit case fits in a benchmark run of a few minutes.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 10)]
 public class SchedulerBenchmarks
 {
     private ClusterView _empty10k = null!;

@@ -20,6 +20,12 @@ internal sealed class ReplaceGraph
         for (var u = 0; u < units.Count; u++)
         {
             var requirements = units[u].Requirements;
+            if (requirements.Replaces.Count == 0)
+            {
+                edges[u] = [];
+                continue;
+            }
+
             var targets = new SortedSet<int>();
             foreach (var pattern in requirements.Replaces)
             {

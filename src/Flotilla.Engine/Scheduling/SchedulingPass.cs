@@ -34,6 +34,11 @@ internal sealed class SchedulingPass
     private readonly int[][] followersOf;
     private readonly int[][] waitsFor;
 
+    // Per check stage, the assignable units that stage can find a reason against, in name order: a unit
+    // without machine or metadata rules always passes its own check, one without peers too the peer
+    // check, and one that is not entangled too the neighbour check. Only these are visited.
+    private readonly Dictionary<CheckStage, int[]> mayFail;
+
     // Unit -> machine as the plan stands so far (-1: none), and per machine its entangled units in name order.
     private readonly int[] assignedTo;
     private readonly SortedSet<int>?[] entangledOn;
@@ -93,6 +98,7 @@ internal sealed class SchedulingPass
         loads = new MachineLoads(units, names, conflicts, machines);
         entangled = Entangled();
         (followersOf, waitsFor) = Peers();
+        mayFail = MayFail();
 
         assignedTo = new int[units.Length];
         Array.Fill(assignedTo, -1);
@@ -159,7 +165,7 @@ internal sealed class SchedulingPass
         var waits = new int[units.Length][];
         for (var u = 0; u < units.Length; u++)
         {
-            var peers = new List<int>();
+            var peers = new List<int>(0);
             foreach (var peer in units[u].Requirements.MachineOf)
             {
                 var p = names.IndexOf(peer);
@@ -185,6 +191,20 @@ internal sealed class SchedulingPass
         }
 
         return ([.. followers.Select(list => list is null ? [] : list.ToArray())], waits);
+    }
+
+    private Dictionary<CheckStage, int[]> MayFail()
+    {
+        var assignable = Enumerable.Range(0, units.Length).Where(u => units[u].NeedsMachine).ToList();
+        var own = assignable.Where(u => units[u].Requirements is { } r
+            && (r.MachineId is not null || r.Metadata.Count > 0 || r.MetadataNot.Count > 0)).ToHashSet();
+        var peers = own.Union(assignable.Where(u => units[u].Requirements.MachineOf.Count > 0)).ToHashSet();
+        return new()
+        {
+            [CheckStage.Own] = [.. assignable.Where(own.Contains)],
+            [CheckStage.Peers] = [.. assignable.Where(peers.Contains)],
+            [CheckStage.Neighbours] = [.. assignable.Where(u => peers.Contains(u) || entangled[u])],
+        };
     }
 
     private void DropStaleAssignments()
@@ -243,7 +263,7 @@ internal sealed class SchedulingPass
             changed = false;
 
             // Name order; a unit evicted earlier in the round (as a follower) is skipped.
-            for (var u = 0; u < units.Length; u++)
+            foreach (var u in mayFail[stage])
             {
                 var m = assignedTo[u];
                 if (m >= 0 && ReasonToLeave(u, m, stage) is { } reason)
@@ -315,13 +335,8 @@ internal sealed class SchedulingPass
 
     private void PlacePending()
     {
-        for (var u = 0; u < units.Length; u++)
-        {
-            if (units[u].NeedsMachine && assignedTo[u] < 0)
-            {
-                pending.Add(u);
-            }
-        }
+        // Built in one go: a sorted set merges a sorted set in linear time, unlike one add per unit.
+        pending.UnionWith(new SortedSet<int>(Enumerable.Range(0, units.Length).Where(u => units[u].NeedsMachine && assignedTo[u] < 0)));
 
         // A unit that failed may fit once later units were evicted by Replaces; retry until nothing changes.
         for (var round = 0; ; round++)
