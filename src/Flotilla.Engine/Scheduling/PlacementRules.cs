@@ -13,11 +13,11 @@ internal static class PlacementRules
 
     /// <summary>Whether the machine satisfies one required key (values ORed).</summary>
     public static bool HasMetadata(ClusterMachine machine, string key, IReadOnlyList<string> values) =>
-        machine.Metadata.TryGetValue(key, out var actual) && values.Contains(actual, StringComparer.Ordinal);
+        machine.Metadata.TryGetValue(key, out var actual) && ContainsOrdinal(values, actual);
 
     /// <summary>Whether the machine avoids every forbidden value of one key (an absent key passes).</summary>
     public static bool LacksMetadata(ClusterMachine machine, string key, IReadOnlyList<string> values) =>
-        !machine.Metadata.TryGetValue(key, out var actual) || !values.Contains(actual, StringComparer.Ordinal);
+        !machine.Metadata.TryGetValue(key, out var actual) || !ContainsOrdinal(values, actual);
 
     /// <summary>The first unmet metadata rule as <c>k=v</c> / <c>k!=v</c> text, or null when all hold.</summary>
     public static string? FirstMetadataMismatch(FleetRequirements requirements, ClusterMachine machine)
@@ -41,8 +41,30 @@ internal static class PlacementRules
         return null;
     }
 
-    public static bool MatchesMetadata(FleetRequirements requirements, ClusterMachine machine) =>
-        FirstMetadataMismatch(requirements, machine) is null;
+    /// <summary>
+    /// Whether every metadata rule holds. Same answer as <see cref="FirstMetadataMismatch"/> being null,
+    /// without ordering the rules: the scheduler asks this for many machines and units.
+    /// </summary>
+    public static bool MatchesMetadata(FleetRequirements requirements, ClusterMachine machine)
+    {
+        foreach (var (key, values) in requirements.Metadata)
+        {
+            if (!HasMetadata(machine, key, values))
+            {
+                return false;
+            }
+        }
+
+        foreach (var (key, values) in requirements.MetadataNot)
+        {
+            if (!LacksMetadata(machine, key, values))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Conflicts are checked both ways and a unit never conflicts with itself.</summary>
     public static bool Conflict(ClusterUnit a, ClusterUnit b) =>
@@ -53,4 +75,17 @@ internal static class PlacementRules
     /// <summary>Renders one rule as users wrote it, e.g. <c>region=eu or region=us</c>.</summary>
     public static string Describe(string key, string op, IReadOnlyList<string> values) =>
         string.Join(" or ", values.Select(v => key + op + v));
+
+    private static bool ContainsOrdinal(IReadOnlyList<string> values, string value)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (string.Equals(values[i], value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -1,5 +1,3 @@
-using Flotilla.Units.Fleet;
-
 namespace Flotilla.Engine.Scheduling;
 
 /// <summary>
@@ -9,38 +7,75 @@ namespace Flotilla.Engine.Scheduling;
 /// </summary>
 internal sealed class ReplaceGraph
 {
-    private readonly Dictionary<string, List<string>> edges = new(StringComparer.Ordinal);
+    private readonly int[][] edges;
+    private readonly bool[] isTarget;
 
-    public ReplaceGraph(IReadOnlyList<ClusterUnit> units)
+    // Whether an edge takes effect never changes during a pass; the reachability search is paid once per edge asked about.
+    private readonly Dictionary<(int, int), bool> effective = [];
+
+    public ReplaceGraph(IReadOnlyList<ClusterUnit> units, UnitNameIndex names)
     {
-        foreach (var unit in units)
+        edges = new int[units.Count][];
+        isTarget = new bool[units.Count];
+        for (var u = 0; u < units.Count; u++)
         {
-            edges[unit.Name] = units
-                .Where(other => !string.Equals(other.Name, unit.Name, StringComparison.Ordinal)
+            var requirements = units[u].Requirements;
+            if (requirements.Replaces.Count == 0)
+            {
+                edges[u] = [];
+                continue;
+            }
+
+            var targets = new SortedSet<int>();
+            foreach (var pattern in requirements.Replaces)
+            {
+                foreach (var other in names.Matches(pattern))
+                {
                     // Replacing one's own peer is rejected by validation ("peer matches replace"); should such
                     // a unit reach the engine anyway, honouring it would make the pair evict each other forever.
-                    && !unit.Requirements.MachineOf.Contains(other.Name, StringComparer.Ordinal)
-                    && unit.Requirements.Replaces.Any(p => FleetGlob.IsMatch(p, other.Name)))
-                .Select(other => other.Name)
-                .ToList();
+                    if (other != u && !requirements.MachineOf.Contains(names[other], StringComparer.Ordinal))
+                    {
+                        targets.Add(other);
+                        isTarget[other] = true;
+                    }
+                }
+            }
+
+            edges[u] = [.. targets];
         }
     }
 
-    /// <summary>Whether <paramref name="replacer"/> pushes <paramref name="replaced"/> off its machine.</summary>
-    public bool Replaces(string replacer, string replaced) =>
-        edges.TryGetValue(replacer, out var targets)
-        && targets.Contains(replaced, StringComparer.Ordinal)
-        && !Reaches(replaced, replacer);
+    /// <summary>Whether the unit's <c>Replaces=</c> names any other unit (taking effect or not).</summary>
+    public bool HasTargets(int unit) => edges[unit].Length > 0;
 
-    private bool Reaches(string from, string to)
+    /// <summary>Whether some unit's <c>Replaces=</c> names this one (taking effect or not).</summary>
+    public bool IsTarget(int unit) => isTarget[unit];
+
+    /// <summary>Whether <paramref name="replacer"/> pushes <paramref name="replaced"/> off its machine.</summary>
+    public bool Replaces(int replacer, int replaced)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { from };
-        var queue = new Queue<string>([from]);
+        if (Array.BinarySearch(edges[replacer], replaced) < 0)
+        {
+            return false;
+        }
+
+        if (!effective.TryGetValue((replacer, replaced), out var takesEffect))
+        {
+            effective[(replacer, replaced)] = takesEffect = !Reaches(replaced, replacer);
+        }
+
+        return takesEffect;
+    }
+
+    private bool Reaches(int from, int to)
+    {
+        var seen = new HashSet<int> { from };
+        var queue = new Queue<int>([from]);
         while (queue.TryDequeue(out var current))
         {
-            foreach (var next in edges.GetValueOrDefault(current) ?? [])
+            foreach (var next in edges[current])
             {
-                if (string.Equals(next, to, StringComparison.Ordinal))
+                if (next == to)
                 {
                     return true;
                 }

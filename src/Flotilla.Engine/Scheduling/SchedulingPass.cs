@@ -1,28 +1,61 @@
+using Flotilla.Units.Fleet;
+
 namespace Flotilla.Engine.Scheduling;
 
 /// <summary>
 /// The working state of one <see cref="Scheduler.Decide"/> call: first drop assignments that no longer
 /// hold, then place what is left, in unit-name order so the outcome is deterministic.
 /// </summary>
+/// <remarks>
+/// Built for clusters of thousands of machines and a hundred thousand units, so that the leader can
+/// decide again on every registry change. Units and machines are indexes (in name and ID order, so
+/// index order is the tie-break order); loads are kept up to date instead of counted; the least-loaded
+/// machine comes from a sorted load order; and only "entangled" units (those that take part in a
+/// conflict or a replace) are looked at when checking who may share a machine.
+/// </remarks>
 internal sealed class SchedulingPass
 {
+    // Load orders are kept sorted on every assign; past this many metadata groups, a scan is cheaper.
+    private const int MaxLoadOrders = 32;
+
     private readonly ClusterView view;
-    private readonly SortedDictionary<string, ClusterUnit> units = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ClusterMachine> machines = new(StringComparer.Ordinal);
-    private readonly List<ClusterMachine> candidates;
+    private readonly ClusterUnit[] units;
+    private readonly UnitNameIndex names;
+    private readonly ClusterMachine[] machines;
+    private readonly Dictionary<string, int> machineIndex = new(StringComparer.Ordinal);
+    private readonly int[] candidates;
     private readonly ReplaceGraph replaces;
+    private readonly ConflictGraph conflicts;
+    private readonly MachineLoads loads;
 
-    private readonly List<ClusterUnit> globals;
-    private readonly Dictionary<string, List<ClusterUnit>> followersOf = new(StringComparer.Ordinal);
+    // A unit that may conflict with, replace or be replaced by another assignable unit. Only these can
+    // block a machine or be pushed off one, so per-machine checks skip every other unit.
+    private readonly bool[] entangled;
+    private readonly int[][] followersOf;
+    private readonly int[][] waitsFor;
 
-    // Unit name -> machine ID as the plan stands so far, and its inverse so per-machine checks do not
-    // scan the whole cluster (placement would be quadratic per unit otherwise).
-    private readonly SortedDictionary<string, string> assigned = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SortedSet<string>> byMachine = new(StringComparer.Ordinal);
+    // Per check stage, the assignable units that stage can find a reason against, in name order: a unit
+    // without machine or metadata rules always passes its own check, one without peers too the peer
+    // check, and one that is not entangled too the neighbour check. Only these are visited.
+    private readonly Dictionary<CheckStage, int[]> mayFail;
+
+    // Unit -> machine as the plan stands so far (-1: none), and per machine its entangled units in name order.
+    private readonly int[] assignedTo;
+    private readonly SortedSet<int>?[] entangledOn;
+
     private readonly List<Unschedule> unschedules = [];
-    private readonly List<Schedule> schedules = [];
-    private readonly SortedDictionary<string, string> unplaceable = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> pending = new(StringComparer.Ordinal);
+
+    // Schedules in the order made; an evicted unit's entry becomes null so the others keep their order.
+    private readonly List<Schedule?> schedules = [];
+    private readonly Dictionary<int, int> scheduleOf = [];
+    private readonly SortedDictionary<int, string> unplaceable = [];
+    private readonly SortedSet<int> pending = [];
+
+    private readonly Dictionary<string, int[]> candidatesById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MachineGroup> groups = new(StringComparer.Ordinal);
+    private readonly MachineGroup?[] groupOf;
+    private readonly MachineGroup everyCandidate;
+    private int loadOrders;
 
     // Before placement a follower keeps its machine while its peer still awaits one: the peer is steered
     // there, so the follower does not leave and come straight back. Afterwards peers are checked strictly.
@@ -31,9 +64,10 @@ internal sealed class SchedulingPass
     public SchedulingPass(ClusterView view)
     {
         this.view = view;
+        var seenUnits = new HashSet<string>(StringComparer.Ordinal);
         foreach (var unit in view.Units)
         {
-            if (!units.TryAdd(unit.Name, unit))
+            if (!seenUnits.Add(unit.Name))
             {
                 throw new ArgumentException($"unit {unit.Name} appears twice in the view", nameof(view));
             }
@@ -41,28 +75,36 @@ internal sealed class SchedulingPass
 
         foreach (var machine in view.Machines)
         {
-            if (!machines.TryAdd(machine.Id, machine))
+            if (!machineIndex.TryAdd(machine.Id, 0))
             {
                 throw new ArgumentException($"machine {machine.Id} appears twice in the view", nameof(view));
             }
         }
 
-        // Only machines with a live lease take new units; the ID order is the tie-break.
-        candidates = [.. machines.Values.Where(m => m.IsPresent).OrderBy(m => m.Id, StringComparer.Ordinal)];
-        replaces = new ReplaceGraph([.. units.Values]);
-        globals = [.. units.Values.Where(u => u.IsGlobal && u.Desired != DesiredState.Inactive)];
-        foreach (var unit in units.Values)
+        units = [.. view.Units];
+        Array.Sort(units, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        names = new UnitNameIndex([.. units.Select(u => u.Name)]);
+        machines = [.. view.Machines];
+        Array.Sort(machines, (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        for (var m = 0; m < machines.Length; m++)
         {
-            foreach (var peer in unit.Requirements.MachineOf)
-            {
-                if (!followersOf.TryGetValue(peer, out var followers))
-                {
-                    followersOf[peer] = followers = [];
-                }
-
-                followers.Add(unit);
-            }
+            machineIndex[machines[m].Id] = m;
         }
+
+        // Only machines with a live lease take new units; the ID order is the tie-break.
+        candidates = [.. Enumerable.Range(0, machines.Length).Where(m => machines[m].IsPresent)];
+        replaces = new ReplaceGraph(units, names);
+        conflicts = new ConflictGraph(units, names);
+        loads = new MachineLoads(units, names, conflicts, machines);
+        entangled = Entangled();
+        (followersOf, waitsFor) = Peers();
+        mayFail = MayFail();
+
+        assignedTo = new int[units.Length];
+        Array.Fill(assignedTo, -1);
+        entangledOn = new SortedSet<int>?[machines.Length];
+        groupOf = new MachineGroup?[units.Length];
+        everyCandidate = new MachineGroup(candidates);
     }
 
     public Plan Run()
@@ -78,12 +120,91 @@ internal sealed class SchedulingPass
 
         // The plan is the net change. A unit that the search took off a machine and later put back on
         // the same machine never really moved: sending both steps would restart it for nothing.
-        var returned = schedules.Select(s => (s.Unit, s.Machine)).ToHashSet();
+        var made = schedules.OfType<Schedule>().ToList();
+        var returned = made.Select(s => (s.Unit, s.Machine)).ToHashSet();
         returned.IntersectWith(unschedules.Select(u => (u.Unit, u.Machine)));
         return new Plan(
             [.. unschedules.Where(u => !returned.Contains((u.Unit, u.Machine)))],
-            [.. schedules.Where(s => !returned.Contains((s.Unit, s.Machine)))],
-            [.. unplaceable.Select(p => new Unplaceable(p.Key, p.Value))]);
+            [.. made.Where(s => !returned.Contains((s.Unit, s.Machine)))],
+            [.. unplaceable.Select(p => new Unplaceable(names[p.Key], p.Value))]);
+    }
+
+    private bool[] Entangled()
+    {
+        // Conflicts need a pattern on one side and a match on the other; both are assignable units when
+        // they meet on a machine, so only patterns of assignable units mark the units they name.
+        var named = new bool[units.Length];
+        var resolved = new HashSet<int[]>(ReferenceEqualityComparer.Instance);
+        for (var u = 0; u < units.Length; u++)
+        {
+            if (!units[u].NeedsMachine)
+            {
+                continue;
+            }
+
+            foreach (var matched in conflicts.Matched(u))
+            {
+                // Units with the same pattern share one match array; marking it once is enough.
+                if (resolved.Add(matched))
+                {
+                    foreach (var other in matched)
+                    {
+                        named[other] = true;
+                    }
+                }
+            }
+        }
+
+        return [.. Enumerable.Range(0, units.Length).Select(u =>
+            conflicts.HasPatterns(u) || named[u] || replaces.HasTargets(u) || replaces.IsTarget(u))];
+    }
+
+    private (int[][] FollowersOf, int[][] WaitsFor) Peers()
+    {
+        var followers = new List<int>?[units.Length];
+        var waits = new int[units.Length][];
+        for (var u = 0; u < units.Length; u++)
+        {
+            var peers = new List<int>(0);
+            foreach (var peer in units[u].Requirements.MachineOf)
+            {
+                var p = names.IndexOf(peer);
+                if (p < 0)
+                {
+                    continue;
+                }
+
+                // Units are visited in name order, so each list is in name order; a peer named twice counts once.
+                var list = followers[p] ??= [];
+                if (list.Count == 0 || list[^1] != u)
+                {
+                    list.Add(u);
+                }
+
+                if (p != u)
+                {
+                    peers.Add(p);
+                }
+            }
+
+            waits[u] = [.. peers];
+        }
+
+        return ([.. followers.Select(list => list is null ? [] : list.ToArray())], waits);
+    }
+
+    private Dictionary<CheckStage, int[]> MayFail()
+    {
+        var assignable = Enumerable.Range(0, units.Length).Where(u => units[u].NeedsMachine).ToList();
+        var own = assignable.Where(u => units[u].Requirements is { } r
+            && (r.MachineId is not null || r.Metadata.Count > 0 || r.MetadataNot.Count > 0)).ToHashSet();
+        var peers = own.Union(assignable.Where(u => units[u].Requirements.MachineOf.Count > 0)).ToHashSet();
+        return new()
+        {
+            [CheckStage.Own] = [.. assignable.Where(own.Contains)],
+            [CheckStage.Peers] = [.. assignable.Where(peers.Contains)],
+            [CheckStage.Neighbours] = [.. assignable.Where(u => peers.Contains(u) || entangled[u])],
+        };
     }
 
     private void DropStaleAssignments()
@@ -91,30 +212,32 @@ internal sealed class SchedulingPass
         foreach (var (name, machineId) in view.Assignments.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             string? reason = null;
-            if (!units.TryGetValue(name, out var unit))
+            var u = names.IndexOf(name);
+            var m = machineIndex.GetValueOrDefault(machineId, -1);
+            if (u < 0)
             {
                 reason = "unit is not submitted";
             }
-            else if (unit.IsGlobal)
+            else if (units[u].IsGlobal)
             {
                 reason = "global units are not scheduled by the engine";
             }
-            else if (unit.Desired == DesiredState.Inactive)
+            else if (units[u].Desired == DesiredState.Inactive)
             {
                 reason = "desired state is inactive";
             }
-            else if (!machines.TryGetValue(machineId, out var machine))
+            else if (m < 0)
             {
                 reason = $"machine {machineId} is not in the cluster";
             }
-            else if (view.IsGone(machine))
+            else if (view.IsGone(machines[m]))
             {
                 reason = $"machine {machineId} is gone";
             }
 
             if (reason is null)
             {
-                Assign(name, machineId);
+                Assign(u, m);
             }
             else
             {
@@ -138,11 +261,14 @@ internal sealed class SchedulingPass
         do
         {
             changed = false;
-            foreach (var (name, machineId) in assigned.ToList())
+
+            // Name order; a unit evicted earlier in the round (as a follower) is skipped.
+            foreach (var u in mayFail[stage])
             {
-                if (assigned.ContainsKey(name) && ReasonToLeave(units[name], machines[machineId], stage) is { } reason)
+                var m = assignedTo[u];
+                if (m >= 0 && ReasonToLeave(u, m, stage) is { } reason)
                 {
-                    Evict(units[name], machineId, reason);
+                    Evict(u, m, reason);
                     changed = any = true;
                 }
             }
@@ -151,17 +277,18 @@ internal sealed class SchedulingPass
         return any;
     }
 
-    private string? ReasonToLeave(ClusterUnit unit, ClusterMachine machine, CheckStage stage)
+    private string? ReasonToLeave(int u, int m, CheckStage stage)
     {
-        var requirements = unit.Requirements;
+        var requirements = units[u].Requirements;
+        var machine = machines[m];
         if (!PlacementRules.MatchesMachineId(requirements.MachineId, machine.Id))
         {
             return $"unit requires machine {requirements.MachineId}";
         }
 
-        if (PlacementRules.FirstMetadataMismatch(requirements, machine) is { } mismatch)
+        if (!PlacementRules.MatchesMetadata(requirements, machine))
         {
-            return $"machine {machine.Id} no longer has metadata {mismatch}";
+            return $"machine {machine.Id} no longer has metadata {PlacementRules.FirstMetadataMismatch(requirements, machine)}";
         }
 
         if (stage == CheckStage.Own)
@@ -171,36 +298,35 @@ internal sealed class SchedulingPass
 
         foreach (var peer in requirements.MachineOf)
         {
-            if (!assigned.TryGetValue(peer, out var peerMachine)
-                && !peersPlaced
-                && units.TryGetValue(peer, out var waiting)
-                && waiting.NeedsMachine)
+            var p = names.IndexOf(peer);
+            var peerMachine = p < 0 ? -1 : assignedTo[p];
+            if (peerMachine < 0 && !peersPlaced && p >= 0 && units[p].NeedsMachine)
             {
                 continue;
             }
 
-            if (peerMachine != machine.Id)
+            if (peerMachine != m)
             {
                 return $"peer {peer} is not on machine {machine.Id}";
             }
         }
 
-        if (stage == CheckStage.Peers)
+        if (stage == CheckStage.Peers || !entangled[u] || entangledOn[m] is not { } neighbours)
         {
             return null;
         }
 
-        foreach (var other in UnitsOn(machine.Id))
+        foreach (var other in neighbours)
         {
-            if (replaces.Replaces(other.Name, unit.Name))
+            if (replaces.Replaces(other, u))
             {
-                return $"replaced by {other.Name}";
+                return $"replaced by {names[other]}";
             }
 
             // Of two conflicting units the one later by name moves, so the outcome is deterministic.
-            if (string.CompareOrdinal(other.Name, unit.Name) < 0 && PlacementRules.Conflict(unit, other))
+            if (other < u && conflicts.Conflict(u, other))
             {
-                return $"conflicts with {other.Name}";
+                return $"conflicts with {names[other]}";
             }
         }
 
@@ -209,38 +335,36 @@ internal sealed class SchedulingPass
 
     private void PlacePending()
     {
-        foreach (var unit in units.Values.Where(u => u.NeedsMachine && !assigned.ContainsKey(u.Name)))
-        {
-            pending.Add(unit.Name);
-        }
+        // Built in one go: a sorted set merges a sorted set in linear time, unlike one add per unit.
+        pending.UnionWith(new SortedSet<int>(Enumerable.Range(0, units.Length).Where(u => units[u].NeedsMachine && assignedTo[u] < 0)));
 
         // A unit that failed may fit once later units were evicted by Replaces; retry until nothing changes.
         for (var round = 0; ; round++)
         {
             PlaceInNameOrder();
-            var retry = unplaceable.Keys.Where(n => ChooseMachine(units[n]).Machine is not null).ToList();
-            if (retry.Count == 0 || round > units.Count)
+            var retry = unplaceable.Keys.Where(u => ChooseMachine(u).Machine >= 0).ToList();
+            if (retry.Count == 0 || round > units.Length)
             {
                 break;
             }
 
-            foreach (var name in retry)
+            foreach (var u in retry)
             {
-                unplaceable.Remove(name);
-                pending.Add(name);
+                unplaceable.Remove(u);
+                pending.Add(u);
             }
         }
 
-        foreach (var name in pending)
+        foreach (var u in pending)
         {
-            unplaceable[name] = "";
+            unplaceable[u] = "";
         }
 
         // Reasons describe the final state, not the moment the unit was tried, so the next decision
         // over the applied plan reports the same text.
-        foreach (var name in unplaceable.Keys.ToList())
+        foreach (var u in unplaceable.Keys.ToList())
         {
-            unplaceable[name] = ChooseMachine(units[name]).Reason ?? "evicted repeatedly by replacing units";
+            unplaceable[u] = ChooseMachine(u).Reason ?? "evicted repeatedly by replacing units";
         }
     }
 
@@ -248,179 +372,332 @@ internal sealed class SchedulingPass
     {
         // Evictions by Replaces re-queue units; acyclic replaces make this finite, the cap makes it certain.
         var passes = 0;
-        var maxPasses = (units.Count * 2) + 2;
+        var maxPasses = (units.Length * 2) + 2;
         bool progress;
         do
         {
             progress = false;
-            foreach (var name in pending.ToList())
+            foreach (var u in pending.ToList())
             {
-                var unit = units[name];
-
                 // A unit waits for peers that are still to be placed, so it can follow them.
-                if (unit.Requirements.MachineOf.Any(p => p != name && pending.Contains(p)))
+                if (WaitsForPeer(u))
                 {
                     continue;
                 }
 
-                pending.Remove(name);
+                pending.Remove(u);
                 progress = true;
-                Place(unit);
+                Place(u);
             }
         }
         while (progress && ++passes < maxPasses);
     }
 
-    private void Place(ClusterUnit unit)
+    private bool WaitsForPeer(int u)
     {
-        var (machine, reason) = ChooseMachine(unit);
-        if (machine is null)
+        foreach (var peer in waitsFor[u])
         {
-            unplaceable[unit.Name] = reason!;
+            if (pending.Contains(peer))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Place(int u)
+    {
+        var (m, reason) = ChooseMachine(u);
+        if (m < 0)
+        {
+            unplaceable[u] = reason!;
             return;
         }
 
-        unplaceable.Remove(unit.Name);
-        Assign(unit.Name, machine.Id);
-        schedules.Add(new Schedule(unit.Name, machine.Id));
-        foreach (var other in UnitsOn(machine.Id).ToList())
+        unplaceable.Remove(u);
+        Assign(u, m);
+        scheduleOf[u] = schedules.Count;
+        schedules.Add(new Schedule(names[u], machines[m].Id));
+        if (replaces.HasTargets(u) && entangledOn[m] is { } neighbours)
         {
-            if (replaces.Replaces(unit.Name, other.Name))
+            foreach (var other in neighbours.ToArray())
             {
-                Evict(other, machine.Id, $"replaced by {unit.Name}");
+                if (replaces.Replaces(u, other))
+                {
+                    Evict(other, m, $"replaced by {names[u]}");
+                }
             }
         }
     }
 
-    private void Evict(ClusterUnit unit, string machineId, string reason)
+    private void Evict(int u, int m, string reason)
     {
-        if (!Unassign(unit.Name))
+        if (!Unassign(u))
         {
             return;
         }
 
         // A unit placed earlier in this pass simply loses its schedule; only real assignments are undone.
-        var index = schedules.FindIndex(s => s.Unit == unit.Name);
-        if (index >= 0)
+        if (scheduleOf.Remove(u, out var index))
         {
-            schedules.RemoveAt(index);
+            schedules[index] = null;
         }
         else
         {
-            unschedules.Add(new Unschedule(unit.Name, machineId, reason));
+            unschedules.Add(new Unschedule(names[u], machines[m].Id, reason));
         }
 
-        pending.Add(unit.Name);
+        pending.Add(u);
 
         // Units bound to the evicted one follow it.
-        foreach (var follower in UnitsOn(machineId).Where(u => u.Requirements.MachineOf.Contains(unit.Name)).ToList())
+        foreach (var follower in followersOf[u].Where(f => assignedTo[f] == m).ToList())
         {
-            Evict(follower, machineId, $"peer {unit.Name} moved");
+            Evict(follower, m, $"peer {names[u]} moved");
         }
     }
 
     // Filters in the order users think about them, so the reason names the rule that ruled out the last machine.
-    private (ClusterMachine? Machine, string? Reason) ChooseMachine(ClusterUnit unit)
+    private (int Machine, string? Reason) ChooseMachine(int u)
     {
-        var requirements = unit.Requirements;
-        if (candidates.Count == 0)
+        var requirements = units[u].Requirements;
+        if (candidates.Length == 0)
         {
-            return (null, "no machines in the cluster");
+            return (-1, "no machines in the cluster");
         }
 
-        IEnumerable<ClusterMachine> set = candidates;
+        // Null: every candidate, the common case, served by the shared groups and their load orders.
+        int[]? restricted = null;
         if (requirements.MachineId is { } id)
         {
-            set = set.Where(m => PlacementRules.MatchesMachineId(id, m.Id)).ToList();
-            if (!set.Any())
+            restricted = CandidatesMatching(id);
+            if (restricted.Length == 0)
             {
-                return (null, $"machine {id} is not in the cluster");
+                return (-1, $"machine {id} is not in the cluster");
             }
         }
 
-        var peerMachines = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var peer in requirements.MachineOf)
+        if (requirements.MachineOf.Count > 0)
         {
-            if (!assigned.TryGetValue(peer, out var peerMachine))
+            var peerMachines = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var peer in requirements.MachineOf)
             {
-                return (null, $"peer {peer} is not scheduled");
+                var p = names.IndexOf(peer);
+                if (p < 0 || assignedTo[p] < 0)
+                {
+                    return (-1, $"peer {peer} is not scheduled");
+                }
+
+                peerMachines[peer] = assignedTo[p];
             }
 
-            peerMachines[peer] = peerMachine;
-        }
-
-        if (peerMachines.Count > 0)
-        {
             var distinct = peerMachines.Values.Distinct().ToList();
             if (distinct.Count > 1)
             {
-                return (null, $"peers {string.Join(", ", peerMachines.Keys)} are on different machines");
+                return (-1, $"peers {string.Join(", ", peerMachines.Keys)} are on different machines");
             }
 
-            set = set.Where(m => m.Id == distinct[0]).ToList();
-            if (!set.Any())
+            restricted = [.. (restricted ?? candidates).Where(m => m == distinct[0])];
+            if (restricted.Length == 0)
             {
-                return (null, $"peer {peerMachines.Keys.First()} is on machine {distinct[0]}, which takes no new units");
+                return (-1, $"peer {peerMachines.Keys.First()} is on machine {machines[distinct[0]].Id}, which takes no new units");
             }
         }
 
-        var beforeMetadata = set.ToList();
-        set = beforeMetadata.Where(m => PlacementRules.MatchesMetadata(requirements, m)).ToList();
-        if (!set.Any())
+        MachineGroup? group = null;
+        int[] fits;
+        if (restricted is null)
         {
-            return (null, MetadataReason(unit, beforeMetadata));
+            group = groupOf[u] ??= GroupFor(requirements);
+            fits = group.Machines;
+            if (fits.Length == 0)
+            {
+                return (-1, group.EmptyReason ??= MetadataReason(units[u], candidates));
+            }
+        }
+        else
+        {
+            fits = [.. restricted.Where(m => PlacementRules.MatchesMetadata(requirements, machines[m]))];
+            if (fits.Length == 0)
+            {
+                return (-1, MetadataReason(units[u], restricted));
+            }
         }
 
+        if (HasFollowersInPlay(u))
+        {
+            return ChooseWithFollowers(u, fits);
+        }
+
+        var chosen = group?.Order is { } order ? FirstFitting(u, order) : LeastLoadedFitting(u, fits);
+        return chosen >= 0 ? (chosen, null) : (-1, ConflictReason(u, fits));
+    }
+
+    private int[] CandidatesMatching(string id)
+    {
+        if (!candidatesById.TryGetValue(id, out var matching))
+        {
+            candidatesById[id] = matching = [.. candidates.Where(m => PlacementRules.MatchesMachineId(id, machines[m].Id))];
+        }
+
+        return matching;
+    }
+
+    /// <summary>The candidates that satisfy the metadata rules, shared by every unit with the same rules.</summary>
+    private MachineGroup GroupFor(FleetRequirements requirements)
+    {
+        if (requirements.Metadata.Count == 0 && requirements.MetadataNot.Count == 0)
+        {
+            return Ordered(everyCandidate);
+        }
+
+        var key = MetadataKey(requirements);
+        if (!groups.TryGetValue(key, out var group))
+        {
+            groups[key] = group = new MachineGroup([.. candidates.Where(m => PlacementRules.MatchesMetadata(requirements, machines[m]))]);
+        }
+
+        return Ordered(group);
+    }
+
+    private MachineGroup Ordered(MachineGroup group)
+    {
+        if (group.Order is null && group.Machines.Length > 0 && loadOrders < MaxLoadOrders)
+        {
+            var order = new LoadOrder();
+            foreach (var m in group.Machines)
+            {
+                order.Add(m, loads.Load(m));
+                loads.Track(m, order);
+            }
+
+            group.Order = order;
+            loadOrders++;
+        }
+
+        return group;
+    }
+
+    // Rules with the same keys and the same values in the same order select the same machines and read
+    // the same in a reason. Lengths are written out so that no two rule sets share a key.
+    private static string MetadataKey(FleetRequirements requirements)
+    {
+        var key = new System.Text.StringBuilder();
+        Append(requirements.Metadata);
+        key.Append('!');
+        Append(requirements.MetadataNot);
+        return key.ToString();
+
+        void Append(IReadOnlyDictionary<string, IReadOnlyList<string>> rules)
+        {
+            foreach (var (name, values) in rules.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                key.Append(name.Length).Append(':').Append(name).Append(values.Count).Append(':');
+                foreach (var value in values)
+                {
+                    key.Append(value.Length).Append(':').Append(value);
+                }
+            }
+        }
+    }
+
+    // Without followers waiting or placed, the choice with followers comes down to the least-loaded fitting machine.
+    private bool HasFollowersInPlay(int u)
+    {
+        foreach (var follower in followersOf[u])
+        {
+            if (pending.Contains(follower) || assignedTo[follower] >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private int FirstFitting(int u, LoadOrder order)
+    {
+        if (!entangled[u])
+        {
+            return order.Least;
+        }
+
+        foreach (var m in order.Machines)
+        {
+            if (Blocker(u, m) < 0)
+            {
+                return m;
+            }
+        }
+
+        return -1;
+    }
+
+    private int LeastLoadedFitting(int u, int[] fits)
+    {
+        // `fits` is in ID order, so the first machine of the lowest load wins ties.
+        int best = -1, bestLoad = 0;
+        foreach (var m in fits)
+        {
+            var load = loads.Load(m);
+            if ((best < 0 || load < bestLoad) && Blocker(u, m) < 0)
+            {
+                best = m;
+                bestLoad = load;
+            }
+        }
+
+        return best;
+    }
+
+    private string ConflictReason(int u, int[] fits)
+    {
         var blockers = new SortedSet<string>(StringComparer.Ordinal);
-        var fitting = new List<ClusterMachine>();
-        foreach (var machine in set)
+        foreach (var m in fits)
         {
-            if (Blocker(unit, machine) is { } blocker)
+            if (Blocker(u, m) is var blocker and >= 0)
             {
-                blockers.Add(blocker);
-            }
-            else
-            {
-                fitting.Add(machine);
+                blockers.Add(names[blocker]);
             }
         }
 
+        return $"conflicts with {string.Join(", ", blockers)} on every candidate";
+    }
+
+    // A unit with MachineOf followers waiting or already placed looks at every fitting machine.
+    private (int Machine, string? Reason) ChooseWithFollowers(int u, int[] fits)
+    {
+        var fitting = fits.Where(m => Blocker(u, m) < 0).ToList();
         if (fitting.Count == 0)
         {
-            return (null, $"conflicts with {string.Join(", ", blockers)} on every candidate");
+            return (-1, ConflictReason(u, fits));
         }
 
         // Prefer machines where the units that follow this one (MachineOf) can run too: they move together.
-        var followers = (followersOf.GetValueOrDefault(unit.Name) ?? []).Where(u => pending.Contains(u.Name)).ToList();
-        var together = fitting.Where(m => followers.All(f => CanHost(f, m, unit))).ToList();
+        var followers = followersOf[u].Where(pending.Contains).ToList();
+        var together = fitting.Where(m => followers.All(f => CanHost(f, m, u))).ToList();
         if (together.Count > 0)
         {
             fitting = together;
         }
 
         // Followers that kept their machine while this unit was unplaced draw it there.
-        var hosts = (followersOf.GetValueOrDefault(unit.Name) ?? [])
-            .Select(f => assigned.GetValueOrDefault(f.Name))
-            .ToHashSet(StringComparer.Ordinal);
-        var atHosts = fitting.Where(m => hosts.Contains(m.Id)).ToList();
+        var hosts = followersOf[u].Select(f => assignedTo[f]).ToHashSet();
+        var atHosts = fitting.Where(hosts.Contains).ToList();
         if (atHosts.Count > 0)
         {
             fitting = atHosts;
         }
 
-        var chosen = fitting
-            .OrderBy(Load)
-            .ThenBy(m => m.Id, StringComparer.Ordinal)
-            .First();
-        return (chosen, null);
+        return (fitting.MinBy(m => (loads.Load(m), m)), null);
     }
 
-    private static string MetadataReason(ClusterUnit unit, List<ClusterMachine> machinesLeft)
+    private string MetadataReason(ClusterUnit unit, int[] machinesLeft)
     {
         var requirements = unit.Requirements;
         foreach (var (key, values) in requirements.Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (!machinesLeft.Any(m => PlacementRules.HasMetadata(m, key, values)))
+            if (!machinesLeft.Any(m => PlacementRules.HasMetadata(machines[m], key, values)))
             {
                 return $"no machine has metadata {PlacementRules.Describe(key, "=", values)}";
             }
@@ -428,7 +705,7 @@ internal sealed class SchedulingPass
 
         foreach (var (key, values) in requirements.MetadataNot.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (!machinesLeft.Any(m => PlacementRules.LacksMetadata(m, key, values)))
+            if (!machinesLeft.Any(m => PlacementRules.LacksMetadata(machines[m], key, values)))
             {
                 return $"every machine has metadata {PlacementRules.Describe(key, "=", values)}";
             }
@@ -442,65 +719,62 @@ internal sealed class SchedulingPass
         return $"no machine has metadata {string.Join(" and ", all)}";
     }
 
-    /// <summary>The name of a unit on the machine that keeps <paramref name="unit"/> away, or null.</summary>
-    private string? Blocker(ClusterUnit unit, ClusterMachine machine)
+    /// <summary>A unit on the machine that keeps <paramref name="u"/> away (the first by name), or -1.</summary>
+    private int Blocker(int u, int m)
     {
-        foreach (var other in UnitsOn(machine.Id))
+        if (!entangled[u] || entangledOn[m] is not { } neighbours)
+        {
+            return -1;
+        }
+
+        foreach (var other in neighbours)
         {
             // A unit this one replaces will be moved off, so it does not block.
-            if (replaces.Replaces(unit.Name, other.Name))
+            if (replaces.Replaces(u, other))
             {
                 continue;
             }
 
-            if (PlacementRules.Conflict(unit, other) || replaces.Replaces(other.Name, unit.Name))
+            if (conflicts.Conflict(u, other) || replaces.Replaces(other, u))
             {
-                return other.Name;
+                return other;
             }
         }
 
-        return null;
+        return -1;
     }
 
-    private bool CanHost(ClusterUnit follower, ClusterMachine machine, ClusterUnit leader) =>
-        PlacementRules.MatchesMachineId(follower.Requirements.MachineId, machine.Id)
-        && PlacementRules.MatchesMetadata(follower.Requirements, machine)
-        && !PlacementRules.Conflict(follower, leader)
-        && Blocker(follower, machine) is null;
-
-    /// <summary>Scheduled non-global units plus the global units the machine qualifies for.</summary>
-    private int Load(ClusterMachine machine)
+    private bool CanHost(int follower, int m, int leader)
     {
-        var onMachine = UnitsOn(machine.Id).ToList();
-        var qualifying = globals.Count(g =>
-            PlacementRules.MatchesMetadata(g.Requirements, machine)
-            && !onMachine.Any(u => PlacementRules.Conflict(g, u)));
-        return onMachine.Count + qualifying;
+        var requirements = units[follower].Requirements;
+        return PlacementRules.MatchesMachineId(requirements.MachineId, machines[m].Id)
+            && PlacementRules.MatchesMetadata(requirements, machines[m])
+            && !conflicts.Conflict(follower, leader)
+            && Blocker(follower, m) < 0;
     }
 
-    private IEnumerable<ClusterUnit> UnitsOn(string machineId) =>
-        byMachine.TryGetValue(machineId, out var names) ? names.Select(n => units[n]) : [];
-
-    private void Assign(string unit, string machineId)
+    private void Assign(int u, int m)
     {
-        Unassign(unit);
-        assigned[unit] = machineId;
-        if (!byMachine.TryGetValue(machineId, out var names))
+        Unassign(u);
+        assignedTo[u] = m;
+        loads.Assign(u, m);
+        if (entangled[u])
         {
-            byMachine[machineId] = names = new SortedSet<string>(StringComparer.Ordinal);
+            (entangledOn[m] ??= []).Add(u);
         }
-
-        names.Add(unit);
     }
 
-    private bool Unassign(string unit)
+    private bool Unassign(int u)
     {
-        if (!assigned.Remove(unit, out var machineId))
+        var m = assignedTo[u];
+        if (m < 0)
         {
             return false;
         }
 
-        byMachine[machineId].Remove(unit);
+        assignedTo[u] = -1;
+        loads.Unassign(u, m);
+        entangledOn[m]?.Remove(u);
         return true;
     }
 }
