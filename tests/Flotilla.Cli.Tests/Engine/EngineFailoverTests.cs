@@ -84,6 +84,10 @@ public sealed class EngineFailoverTests(SingleMemberEtcd etcd, ITestOutputHelper
         output.WriteLine($"{placedBeforeKill} placed before the kill; {successor.Value} led {takeover.TotalSeconds:F1} s after it; all placed {stopwatch.Elapsed.TotalSeconds:F1} s after it");
         Assert.InRange(placedBeforeKill, 1, Units - 1);
         Assert.NotEqual(first.Value, successor.Value);
+
+        // The successor leads once the dead leader's 3 s lease expires; the margin is for a loaded machine,
+        // not for a design that waits on anything else (a safety pass, a retry back-off).
+        Assert.True(takeover < TimeSpan.FromSeconds(3 + 5), $"the successor led only {takeover.TotalSeconds:F1} s after the kill");
         Assert.Empty(ledger.Violations);
 
         // The successor carried on from the registry's state, so the cluster is as balanced as one leader would leave it.
