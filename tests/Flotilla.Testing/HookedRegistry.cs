@@ -10,9 +10,10 @@ namespace Flotilla.Testing;
 /// <summary>
 /// A real registry seen through a hook that runs before each transaction, so a test can hold one client's
 /// write at exactly the moment that matters (a leader about to commit) while others act on the store.
-/// Everything else goes straight to the store. Disposing does not dispose the store.
+/// Everything else goes straight to the store.
 /// </summary>
-public sealed class HookedRegistry(IRegistry store) : IRegistry
+/// <param name="owned">Disposed with this registry (the store itself, when this client owns it); null when the store outlives it.</param>
+public class HookedRegistry(IRegistry store, IAsyncDisposable? owned = null) : IRegistry
 {
     /// <summary>Runs before every transaction of this client, with the request about to be sent.</summary>
     public Func<TransactionRequest, Task>? BeforeTransaction { get; set; }
@@ -34,7 +35,15 @@ public sealed class HookedRegistry(IRegistry store) : IRegistry
         return result;
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (owned is not null)
+        {
+            await owned.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
 
     public Task<KeyValue?> GetAsync(string key, long revision = 0, CancellationToken cancellationToken = default) => store.GetAsync(key, revision, cancellationToken);
 

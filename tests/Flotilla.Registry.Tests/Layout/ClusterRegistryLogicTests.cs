@@ -58,7 +58,7 @@ public sealed class ClusterRegistryLogicTests : IAsyncLifetime, IAsyncDisposable
         UnitRecord replaced = Unit("a.service", UnitDesiredState.Inactive, "[Service]\nExecStart=/bin/false\n");
 
         // Another client replaces the unit between our read and our guarded write.
-        _store.BeforeTransaction = async attempt =>
+        _store.BeforeAttempt = async attempt =>
         {
             if (attempt == 0)
             {
@@ -76,7 +76,7 @@ public sealed class ClusterRegistryLogicTests : IAsyncLifetime, IAsyncDisposable
     public async Task Set_desired_state_gives_up_after_bounded_retries()
     {
         await _cluster.PutUnitAsync(Unit("a.service"), None);
-        _store.BeforeTransaction = attempt => _store.WriteAsync("/t/units/a.service", RegistryRecordCodec.Encode(Unit("a.service", text: $"v{attempt}")));
+        _store.BeforeAttempt = attempt => _store.WriteAsync("/t/units/a.service", RegistryRecordCodec.Encode(Unit("a.service", text: $"v{attempt}")));
         var error = await Assert.ThrowsAsync<RegistryPreconditionFailedException>(() => _cluster.SetDesiredStateAsync("a.service", UnitDesiredState.Loaded, None));
         Assert.Contains("a.service", error.Message);
         Assert.Equal(ClusterRegistry.MaxConflictRetries + 1, _store.Sent.Count);

@@ -1,9 +1,5 @@
-using Flotilla.Registry.Data;
 using Flotilla.Registry.Embedded;
-using Flotilla.Registry.Leases;
-using Flotilla.Registry.Tests.Embedded;
 using Flotilla.Registry.Transactions;
-using Flotilla.Registry.Watching;
 
 namespace Flotilla.Registry.Tests.Layout;
 
@@ -12,64 +8,53 @@ namespace Flotilla.Registry.Tests.Layout;
 /// test can make "another client" write at exactly the moment that matters (between a read and a
 /// guarded write), and a record of the transactions sent. Everything else is the store itself.
 /// </summary>
-internal sealed class InterceptedRegistry : IRegistry
+internal sealed class InterceptedRegistry : HookedRegistry
 {
-    private readonly TemporaryDirectory _directory = new();
-    private readonly EmbeddedRegistry _store;
+    private readonly TemporaryStore _temporary;
 
     public InterceptedRegistry()
+        : this(new TemporaryStore())
     {
-        _store = EmbeddedRegistry.Open(_directory.Database);
+    }
+
+    private InterceptedRegistry(TemporaryStore temporary)
+        : base(temporary.Store, temporary)
+    {
+        _temporary = temporary;
+        BeforeTransaction = async request =>
+        {
+            if (BeforeAttempt is { } hook)
+            {
+                await hook(Sent.Count);
+            }
+
+            Sent.Add(request);
+        };
     }
 
     /// <summary>Runs before every transaction; the argument is how many transactions came before.</summary>
-    public Func<int, Task>? BeforeTransaction { get; set; }
+    public Func<int, Task>? BeforeAttempt { get; set; }
 
     public List<TransactionRequest> Sent { get; } = [];
 
-    public RegistryLimits Limits => _store.Limits;
-
     /// <summary>A write by "another client", bypassing the hook.</summary>
-    public Task<long> WriteAsync(string key, ReadOnlyMemory<byte> value) => _store.PutAsync(key, value);
+    public Task<long> WriteAsync(string key, ReadOnlyMemory<byte> value) => _temporary.Store.PutAsync(key, value);
 
-    public async Task<TransactionResult> TransactAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    private sealed class TemporaryStore : IAsyncDisposable
     {
-        if (BeforeTransaction is not null)
+        private readonly TemporaryDirectory _directory = new();
+
+        public TemporaryStore()
         {
-            await BeforeTransaction(Sent.Count);
+            Store = EmbeddedRegistry.Open(_directory.Database);
         }
 
-        Sent.Add(request);
-        return await _store.TransactAsync(request, cancellationToken);
+        public EmbeddedRegistry Store { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Store.DisposeAsync();
+            _directory.Dispose();
+        }
     }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        _directory.Dispose();
-    }
-
-    public Task<KeyValue?> GetAsync(string key, long revision = 0, CancellationToken cancellationToken = default) => _store.GetAsync(key, revision, cancellationToken);
-
-    public Task<RangeResult> RangeAsync(string prefix, long revision = 0, CancellationToken cancellationToken = default) => _store.RangeAsync(prefix, revision, cancellationToken);
-
-    public Task<long> PutAsync(string key, ReadOnlyMemory<byte> value, long leaseId = 0, CancellationToken cancellationToken = default) => _store.PutAsync(key, value, leaseId, cancellationToken);
-
-    public Task<DeleteResult> DeleteAsync(string key, CancellationToken cancellationToken = default) => _store.DeleteAsync(key, cancellationToken);
-
-    public Task<DeleteResult> DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) => _store.DeletePrefixAsync(prefix, cancellationToken);
-
-    public Task<LeaseGrant> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default) => _store.GrantLeaseAsync(ttl, cancellationToken);
-
-    public Task<TimeSpan> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default) => _store.KeepAliveAsync(leaseId, cancellationToken);
-
-    public Task RevokeLeaseAsync(long leaseId, CancellationToken cancellationToken = default) => _store.RevokeLeaseAsync(leaseId, cancellationToken);
-
-    public Task<LeaseStatus?> GetLeaseAsync(long leaseId, CancellationToken cancellationToken = default) => _store.GetLeaseAsync(leaseId, cancellationToken);
-
-    public IAsyncEnumerable<WatchBatch> WatchAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default) => _store.WatchAsync(prefix, fromRevision, cancellationToken);
-
-    public Task CompactAsync(long revision, CancellationToken cancellationToken = default) => _store.CompactAsync(revision, cancellationToken);
-
-    public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => _store.GetRevisionAsync(cancellationToken);
 }

@@ -29,7 +29,7 @@ public sealed class RegistryBatchesCommitTests
     public async Task A_failed_guard_stops_and_says_what_was_committed()
     {
         await using var registry = new InterceptedRegistry();
-        registry.BeforeTransaction = async sent =>
+        registry.BeforeAttempt = async sent =>
         {
             if (sent == 2)
             {
