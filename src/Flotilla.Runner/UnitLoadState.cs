@@ -1,0 +1,9 @@
+namespace Flotilla.Runner;
+
+/// <summary>systemd's LOAD column.</summary>
+public enum UnitLoadState
+{
+    Loaded,
+    NotFound,
+    Error,
+}
