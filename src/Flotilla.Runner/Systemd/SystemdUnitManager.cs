@@ -1,0 +1,359 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Flotilla.Units.Names;
+
+namespace Flotilla.Runner.Systemd;
+
+/// <summary>
+/// Runs units with systemd, through <c>systemctl</c> and <c>journalctl</c>: used only where systemd is the
+/// init system (<see cref="UnitManagerSelector"/>). Unit files are written to the runner's state directory
+/// and linked into systemd's runtime unit directory; systemd does the supervising, this class asks it
+/// for jobs and reads back states.
+/// </summary>
+/// <remarks>
+/// The status of every loaded unit is read after each job and every <see cref="SystemdRunnerOptions.PollInterval"/>,
+/// so exits systemd saw on its own are reported through <see cref="StatusChanged"/>. Disposing the manager
+/// leaves the units with systemd (running ones keep running); a new manager on the same state directory
+/// adopts them.
+/// </remarks>
+public sealed class SystemdUnitManager : IUnitManager
+{
+    /// <summary>How many units one <c>systemctl show</c> of the poll names, to keep the command line bounded.</summary>
+    private const int UnitsPerShow = 64;
+
+    private readonly SystemdRunnerOptions options;
+    private readonly CommandRunner commands;
+    private readonly UnitFileLinks files;
+    private readonly ConcurrentDictionary<string, LoadedUnit> units = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task pollLoop;
+
+    public SystemdUnitManager(SystemdRunnerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.PollInterval, TimeSpan.Zero);
+        this.options = options;
+        commands = new CommandRunner(options.Time, options.CommandTimeout);
+        files = new UnitFileLinks(options.StateDirectory, options.UnitDirectory);
+
+        // Units a previous run loaded are still with systemd (and may be running): keep managing them.
+        // Their hash is unknown, so the first load of the same unit rewrites the file and reloads.
+        var adopted = files.ListWrittenUnits();
+        foreach (var name in adopted)
+        {
+            units[name] = new LoadedUnit(name) { InPlace = true };
+        }
+
+        SystemdRunnerLog.Started(options.Logger, files.FilesDirectory, options.UnitDirectory, adopted.Count);
+        pollLoop = PollAsync(stopping.Token);
+    }
+
+    public event EventHandler<UnitStatus>? StatusChanged;
+
+    public async Task<UnitStatus> LoadAsync(UnitSource unit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var name = ValidName(unit.Name);
+        while (true)
+        {
+            var loaded = units.GetOrAdd(name, static n => new LoadedUnit(n));
+            await loaded.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (loaded.Removed)
+                {
+                    // Unloaded while we waited: load into a fresh entry.
+                    continue;
+                }
+
+                if (loaded.InPlace && loaded.Status is { } current && current.Hash == unit.Hash && files.HasFile(name))
+                {
+                    return current;
+                }
+
+                // systemd reads the unit text itself: text it cannot parse becomes its load state
+                // (bad-setting, error) with the reason in LoadError, which the status carries. It never throws here.
+                files.Write(name, unit.Text);
+                loaded.InPlace = true;
+                loaded.Hash = unit.Hash;
+                await RunSystemctlAsync(["daemon-reload"], cancellationToken).ConfigureAwait(false);
+                return await ReadAndPublishAsync(loaded, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                loaded.Gate.Release();
+            }
+        }
+    }
+
+    public async Task UnloadAsync(string unitName, CancellationToken cancellationToken)
+    {
+        var name = ValidName(unitName);
+        if (!units.TryGetValue(name, out var loaded))
+        {
+            return;
+        }
+
+        await loaded.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (loaded.Removed)
+            {
+                return;
+            }
+
+            await RunSystemctlAsync(["stop", name], cancellationToken).ConfigureAwait(false);
+
+            // A unit that failed stays in systemd's memory (and in list-units --failed) after its file is
+            // gone, until its failed state is reset. Reset may fail when the unit never loaded: that is fine.
+            var reset = await commands.RunAsync(options.SystemctlPath, ["reset-failed", name], cancellationToken).ConfigureAwait(false);
+            if (!reset.Succeeded)
+            {
+                SystemdRunnerLog.Ignored(options.Logger, reset.CommandLine, reset.ExitCode, reset.Complaint);
+            }
+
+            files.Remove(name);
+            loaded.Removed = true;
+            units.TryRemove(new KeyValuePair<string, LoadedUnit>(name, loaded));
+            await RunSystemctlAsync(["daemon-reload"], cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            loaded.Gate.Release();
+        }
+    }
+
+    public Task<UnitStatus> StartAsync(string unitName, CancellationToken cancellationToken) =>
+        RunJobAsync("start", unitName, cancellationToken);
+
+    public Task<UnitStatus> StopAsync(string unitName, CancellationToken cancellationToken) =>
+        RunJobAsync("stop", unitName, cancellationToken);
+
+    public Task<UnitStatus> ReloadAsync(string unitName, CancellationToken cancellationToken) =>
+        RunJobAsync("reload", unitName, cancellationToken);
+
+    public IReadOnlyList<UnitStatus> List() =>
+        units.Values.Select(static unit => unit.Status).OfType<UnitStatus>().OrderBy(static status => status.Name, StringComparer.Ordinal).ToList();
+
+    public UnitStatus? Find(string unitName)
+    {
+        ArgumentNullException.ThrowIfNull(unitName);
+        return units.TryGetValue(unitName, out var unit) ? unit.Status : null;
+    }
+
+    public async Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(string unitName, int maxEntries, CancellationToken cancellationToken)
+    {
+        var name = ValidName(unitName);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxEntries);
+        if (maxEntries == 0)
+        {
+            return [];
+        }
+
+        // The journal keeps a unit's lines after it stopped or was unloaded, so no check that it is loaded.
+        var result = await commands.RunAsync(
+            options.JournalctlPath,
+            ["-u", name, "-n", maxEntries.ToString(CultureInfo.InvariantCulture), "-o", "json", "--no-pager"],
+            cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw result.ToException();
+        }
+
+        return JournalJsonOutput.Parse(name, result.StandardOutput);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await pollLoop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The poll stops by cancellation.
+        }
+
+        stopping.Dispose();
+        foreach (var unit in units.Values)
+        {
+            unit.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A name goes on systemctl's command line, so only a valid unit name is accepted: it cannot start
+    /// with <c>-</c> (it would be read as an option) nor hold a path separator.
+    /// </summary>
+    private static string ValidName(string unitName)
+    {
+        ArgumentNullException.ThrowIfNull(unitName);
+        return UnitName.Validate(unitName) is { } error
+            ? throw new ArgumentException($"\"{unitName}\" is not a valid unit name: {error}", nameof(unitName))
+            : unitName;
+    }
+
+    private async Task<UnitStatus> RunJobAsync(string verb, string unitName, CancellationToken cancellationToken)
+    {
+        var name = ValidName(unitName);
+        if (!units.TryGetValue(name, out var loaded))
+        {
+            throw new UnitNotLoadedException(name);
+        }
+
+        await loaded.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (loaded.Removed || !loaded.InPlace)
+            {
+                throw new UnitNotLoadedException(name);
+            }
+
+            // systemctl waits for the job to finish, so the status read next is the job's outcome.
+            var job = await commands.RunAsync(options.SystemctlPath, [verb, name], cancellationToken).ConfigureAwait(false);
+            var status = await ReadAndPublishAsync(loaded, cancellationToken).ConfigureAwait(false);
+            if (job.Succeeded)
+            {
+                return status;
+            }
+
+            // A job that ran and failed (the unit failed, or a dependency did) is an outcome the caller
+            // gets as a status, like the built-in runner's. Anything else (no such verb, access denied,
+            // reload of a unit that is not running) is an error the caller must see.
+            if (status.ActiveState == UnitActiveState.Failed || status.Result != "success")
+            {
+                SystemdRunnerLog.JobFailed(options.Logger, job.CommandLine, job.ExitCode, job.Complaint, name, status.ActiveText, status.SubState, status.Result);
+                return status;
+            }
+
+            throw job.ToException();
+        }
+        finally
+        {
+            loaded.Gate.Release();
+        }
+    }
+
+    private async Task RunSystemctlAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var result = await commands.RunAsync(options.SystemctlPath, arguments, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw result.ToException();
+        }
+    }
+
+    private async Task<UnitStatus> ReadAndPublishAsync(LoadedUnit unit, CancellationToken cancellationToken)
+    {
+        var statuses = await ReadStatusesAsync([unit], cancellationToken).ConfigureAwait(false);
+        return statuses[0];
+    }
+
+    /// <summary>Reads the status of the given units with one <c>systemctl show</c>, and publishes each.</summary>
+    private async Task<IReadOnlyList<UnitStatus>> ReadStatusesAsync(IReadOnlyList<LoadedUnit> batch, CancellationToken cancellationToken)
+    {
+        var names = batch.Select(static unit => unit.Name).ToList();
+        List<string> arguments = ["show", "--property=" + SystemdShowOutput.StatusProperties, .. names];
+        var result = await commands.RunAsync(options.SystemctlPath, arguments, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw result.ToException();
+        }
+
+        IReadOnlyList<IReadOnlyDictionary<string, string>> blocks;
+        try
+        {
+            blocks = SystemdShowOutput.ParseForUnits(result.StandardOutput, names);
+        }
+        catch (FormatException e)
+        {
+            throw new SystemdCommandException(result.CommandLine, result.ExitCode, result.Complaint, $"{result.CommandLine} printed output that could not be read: {e.Message}", e);
+        }
+
+        var now = options.Time.GetUtcNow();
+        var statuses = new List<UnitStatus>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var read = SystemdStatusMapping.ToStatus(batch[i].Name, batch[i].Hash, blocks[i], now);
+            statuses.Add(Publish(batch[i], read));
+        }
+
+        return statuses;
+    }
+
+    /// <summary>Keeps the read status and raises <see cref="StatusChanged"/> if it differs from the last one (its time aside).</summary>
+    private UnitStatus Publish(LoadedUnit unit, UnitStatus read)
+    {
+        var previous = unit.Status;
+        if (previous is not null && read with { Since = previous.Since } == previous)
+        {
+            return previous;
+        }
+
+        unit.Status = read;
+        StatusChanged?.Invoke(this, read);
+        return read;
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        // Yield first so the constructor returns before the first read.
+        await Task.Yield();
+        using var timer = new PeriodicTimer(options.PollInterval, options.Time);
+        do
+        {
+            try
+            {
+                await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SystemdCommandException or FormatException or IOException)
+            {
+                SystemdRunnerLog.PollFailed(options.Logger, e, options.PollInterval);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task PollOnceAsync(CancellationToken cancellationToken)
+    {
+        // A unit a job holds is skipped: the job reads its status itself, and reading it here as well
+        // could publish an older state after the job's newer one.
+        var held = new List<LoadedUnit>();
+        try
+        {
+            foreach (var unit in units.Values.OrderBy(static u => u.Name, StringComparer.Ordinal))
+            {
+                if (!unit.InPlace || !unit.Gate.Wait(0, CancellationToken.None))
+                {
+                    continue;
+                }
+
+                if (unit.Removed)
+                {
+                    unit.Gate.Release();
+                    continue;
+                }
+
+                held.Add(unit);
+            }
+
+            foreach (var batch in held.Chunk(UnitsPerShow))
+            {
+                await ReadStatusesAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            foreach (var unit in held)
+            {
+                unit.Gate.Release();
+            }
+        }
+    }
+}
