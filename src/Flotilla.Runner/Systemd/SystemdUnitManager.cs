@@ -26,6 +26,7 @@ public sealed class SystemdUnitManager : IUnitManager
     private readonly UnitFileLinks files;
     private readonly ConcurrentDictionary<string, LoadedUnit> units = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stopping = new();
+    private readonly PeriodicTimer pollTimer;
     private readonly Task pollLoop;
 
     public SystemdUnitManager(SystemdRunnerOptions options)
@@ -45,7 +46,11 @@ public sealed class SystemdUnitManager : IUnitManager
         }
 
         SystemdRunnerLog.Started(options.Logger, files.FilesDirectory, options.UnitDirectory, adopted.Count);
-        pollLoop = PollAsync(stopping.Token);
+
+        // The timer starts now, not when the loop first waits: a tick of the clock right after
+        // construction is not lost.
+        pollTimer = new PeriodicTimer(options.PollInterval, options.Time);
+        pollLoop = PollAsync(readAdoptedNow: adopted.Count > 0, stopping.Token);
     }
 
     public event EventHandler<UnitStatus>? StatusChanged;
@@ -181,6 +186,7 @@ public sealed class SystemdUnitManager : IUnitManager
         }
 
         stopping.Dispose();
+        pollTimer.Dispose();
         foreach (var unit in units.Values)
         {
             unit.Dispose();
@@ -188,14 +194,20 @@ public sealed class SystemdUnitManager : IUnitManager
     }
 
     /// <summary>
-    /// A name goes on systemctl's command line, so only a valid unit name is accepted: it cannot start
-    /// with <c>-</c> (it would be read as an option) nor hold a path separator.
+    /// A name goes on systemctl's command line, so only a valid unit name is accepted, and none that
+    /// starts with <c>-</c>: systemd allows that (<c>-.mount</c> is the root mount) but systemctl would
+    /// read it as an option. A valid name holds no path separator either.
     /// </summary>
     private static string ValidName(string unitName)
     {
         ArgumentNullException.ThrowIfNull(unitName);
-        return UnitName.Validate(unitName) is { } error
-            ? throw new ArgumentException($"\"{unitName}\" is not a valid unit name: {error}", nameof(unitName))
+        if (UnitName.Validate(unitName) is { } error)
+        {
+            throw new ArgumentException($"\"{unitName}\" is not a valid unit name: {error}", nameof(unitName));
+        }
+
+        return unitName.StartsWith('-')
+            ? throw new ArgumentException($"\"{unitName}\" cannot be run with systemd: a unit name starting with \"-\" would be read as an option", nameof(unitName))
             : unitName;
     }
 
@@ -217,10 +229,20 @@ public sealed class SystemdUnitManager : IUnitManager
 
             // systemctl waits for the job to finish, so the status read next is the job's outcome.
             var job = await commands.RunAsync(options.SystemctlPath, [verb, name], cancellationToken).ConfigureAwait(false);
-            var status = await ReadAndPublishAsync(loaded, cancellationToken).ConfigureAwait(false);
             if (job.Succeeded)
             {
-                return status;
+                return await ReadAndPublishAsync(loaded, cancellationToken).ConfigureAwait(false);
+            }
+
+            UnitStatus status;
+            try
+            {
+                status = await ReadAndPublishAsync(loaded, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SystemdCommandException)
+            {
+                // systemctl fails altogether (not only the job): the job's own error says more.
+                throw job.ToException();
             }
 
             // A job that ran and failed (the unit failed, or a dependency did) is an outcome the caller
@@ -301,23 +323,32 @@ public sealed class SystemdUnitManager : IUnitManager
         return read;
     }
 
-    private async Task PollAsync(CancellationToken cancellationToken)
+    private async Task PollAsync(bool readAdoptedNow, CancellationToken cancellationToken)
     {
-        // Yield first so the constructor returns before the first read.
+        // Yield first so the constructor returns before any read.
         await Task.Yield();
-        using var timer = new PeriodicTimer(options.PollInterval, options.Time);
-        do
+        if (readAdoptedNow)
         {
-            try
-            {
-                await PollOnceAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is SystemdCommandException or FormatException or IOException)
-            {
-                SystemdRunnerLog.PollFailed(options.Logger, e, options.PollInterval);
-            }
+            await PollOnceLoggedAsync(cancellationToken).ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+
+        while (await pollTimer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await PollOnceLoggedAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task PollOnceLoggedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The poll must outlive a bad read (or a StatusChanged handler that throws): log and go on.
+            SystemdRunnerLog.PollFailed(options.Logger, e, options.PollInterval);
+        }
     }
 
     private async Task PollOnceAsync(CancellationToken cancellationToken)
