@@ -1,7 +1,7 @@
 namespace Flotilla.Runner.Systemd;
 
 /// <summary>What the runner remembers of one unit it gave systemd: its hash, last status, and the gate its jobs pass one at a time.</summary>
-internal sealed class LoadedUnit(string name) : IDisposable
+internal sealed class LoadedUnit(string name)
 {
     public string Name { get; } = name;
 
@@ -18,6 +18,4 @@ internal sealed class LoadedUnit(string name) : IDisposable
     public bool Removed { get; set; }
 
     public UnitStatus? Status { get; set; }
-
-    public void Dispose() => Gate.Dispose();
 }

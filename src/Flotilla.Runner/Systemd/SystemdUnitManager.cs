@@ -80,8 +80,10 @@ public sealed class SystemdUnitManager : IUnitManager
                 // (bad-setting, error) with the reason in LoadError, which the status carries. It never throws here.
                 files.Write(name, unit.Text);
                 loaded.InPlace = true;
-                loaded.Hash = unit.Hash;
                 await RunSystemctlAsync(["daemon-reload"], cancellationToken).ConfigureAwait(false);
+
+                // Only now does systemd hold this text: until the reload succeeded, the old hash stays.
+                loaded.Hash = unit.Hash;
                 return await ReadAndPublishAsync(loaded, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -107,6 +109,13 @@ public sealed class SystemdUnitManager : IUnitManager
                 return;
             }
 
+            if (!loaded.InPlace && !files.HasFile(name))
+            {
+                // A load that failed before its file was written: systemd never heard of it.
+                Forget(name, loaded);
+                return;
+            }
+
             await RunSystemctlAsync(["stop", name], cancellationToken).ConfigureAwait(false);
 
             // A unit that failed stays in systemd's memory (and in list-units --failed) after its file is
@@ -118,8 +127,7 @@ public sealed class SystemdUnitManager : IUnitManager
             }
 
             files.Remove(name);
-            loaded.Removed = true;
-            units.TryRemove(new KeyValuePair<string, LoadedUnit>(name, loaded));
+            Forget(name, loaded);
             await RunSystemctlAsync(["daemon-reload"], cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -185,12 +193,9 @@ public sealed class SystemdUnitManager : IUnitManager
             // The poll stops by cancellation.
         }
 
+        // The units' gates are not disposed: a job still running may yet release its gate.
         stopping.Dispose();
         pollTimer.Dispose();
-        foreach (var unit in units.Values)
-        {
-            unit.Dispose();
-        }
     }
 
     /// <summary>
@@ -209,6 +214,12 @@ public sealed class SystemdUnitManager : IUnitManager
         return unitName.StartsWith('-')
             ? throw new ArgumentException($"\"{unitName}\" cannot be run with systemd: a unit name starting with \"-\" would be read as an option", nameof(unitName))
             : unitName;
+    }
+
+    private void Forget(string name, LoadedUnit loaded)
+    {
+        loaded.Removed = true;
+        units.TryRemove(new KeyValuePair<string, LoadedUnit>(name, loaded));
     }
 
     private async Task<UnitStatus> RunJobAsync(string verb, string unitName, CancellationToken cancellationToken)

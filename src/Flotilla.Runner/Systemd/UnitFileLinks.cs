@@ -7,7 +7,8 @@ namespace Flotilla.Runner.Systemd;
 /// </summary>
 internal sealed class UnitFileLinks(string stateDirectory, string unitDirectory)
 {
-    public string FilesDirectory { get; } = Path.Combine(stateDirectory, "units");
+    /// <summary>Absolute, because it is what the links point at and systemd resolves them from elsewhere.</summary>
+    public string FilesDirectory { get; } = Path.GetFullPath(Path.Combine(stateDirectory, "units"));
 
     public string FilePath(string unitName) => Path.Combine(FilesDirectory, unitName);
 

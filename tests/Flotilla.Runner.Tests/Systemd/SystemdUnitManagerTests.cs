@@ -135,6 +135,19 @@ public sealed class SystemdUnitManagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_daemon_reload_fails_the_load_and_the_unit_keeps_its_old_hash()
+    {
+        await manager.LoadAsync(new UnitSource("web.service", WebText, "h1"), CancellationToken.None);
+        systemd.Break(1, "Failed to reload daemon: Connection timed out");
+
+        var error = await Assert.ThrowsAsync<SystemdCommandException>(
+            () => manager.LoadAsync(new UnitSource("web.service", WebText + "Restart=always\n", "h2"), CancellationToken.None));
+
+        Assert.Equal($"{systemd.SystemctlPath} daemon-reload failed with exit code 1: Failed to reload daemon: Connection timed out", error.Message);
+        Assert.Equal("h1", manager.Find("web.service")!.Hash);
+    }
+
+    [Fact]
     public async Task Reloading_a_unit_that_is_not_active_is_an_error_not_a_status()
     {
         await manager.LoadAsync(new UnitSource("web.service", WebText, "h1"), CancellationToken.None);
