@@ -116,7 +116,11 @@ public sealed class SystemdUnitManager : IUnitManager
                 return;
             }
 
-            await RunSystemctlAsync(["stop", name], cancellationToken).ConfigureAwait(false);
+            var stop = await commands.RunAsync(options.SystemctlPath, ["stop", name], cancellationToken).ConfigureAwait(false);
+            if (!stop.Succeeded)
+            {
+                await AcceptFailedJobAsync("stop", stop, loaded, cancellationToken).ConfigureAwait(false);
+            }
 
             // A unit that failed stays in systemd's memory (and in list-units --failed) after its file is
             // gone, until its failed state is reset. Reset may fail when the unit never loaded: that is fine.
@@ -240,37 +244,47 @@ public sealed class SystemdUnitManager : IUnitManager
 
             // systemctl waits for the job to finish, so the status read next is the job's outcome.
             var job = await commands.RunAsync(options.SystemctlPath, [verb, name], cancellationToken).ConfigureAwait(false);
-            if (job.Succeeded)
-            {
-                return await ReadAndPublishAsync(loaded, cancellationToken).ConfigureAwait(false);
-            }
-
-            UnitStatus status;
-            try
-            {
-                status = await ReadAndPublishAsync(loaded, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SystemdCommandException)
-            {
-                // systemctl fails altogether (not only the job): the job's own error says more.
-                throw job.ToException();
-            }
-
-            // A job that ran and failed (the unit failed, or a dependency did) is an outcome the caller
-            // gets as a status, like the built-in runner's. Anything else (no such verb, access denied,
-            // reload of a unit that is not running) is an error the caller must see.
-            if (status.ActiveState == UnitActiveState.Failed || status.Result != "success")
-            {
-                SystemdRunnerLog.JobFailed(options.Logger, job.CommandLine, job.ExitCode, job.Complaint, name, status.ActiveText, status.SubState, status.Result);
-                return status;
-            }
-
-            throw job.ToException();
+            return job.Succeeded
+                ? await ReadAndPublishAsync(loaded, cancellationToken).ConfigureAwait(false)
+                : await AcceptFailedJobAsync(verb, job, loaded, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             loaded.Gate.Release();
         }
+    }
+
+    /// <summary>
+    /// systemctl exited non-zero for a job: reads the unit's status to tell a job that ran and failed
+    /// (an outcome, returned as the status, like the built-in runner's failed start) from systemctl
+    /// refusing the job (an error, thrown with systemctl's exit code and stderr).
+    /// </summary>
+    /// <remarks>
+    /// An outcome: the unit is now failed, or its result is not <c>success</c> (<c>exit-code</c>,
+    /// <c>dependency</c>, ...), or a stop left it stopped (systemd refuses to stop an inactive unit it
+    /// could not load, with "Unit ... not loaded"). An error: anything else, such as access denied or a
+    /// reload of a unit that is not active; and when the status cannot be read either, the job's own error.
+    /// </remarks>
+    private async Task<UnitStatus> AcceptFailedJobAsync(string verb, CommandResult job, LoadedUnit unit, CancellationToken cancellationToken)
+    {
+        UnitStatus status;
+        try
+        {
+            status = await ReadAndPublishAsync(unit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SystemdCommandException)
+        {
+            throw job.ToException();
+        }
+
+        var stopped = status.ActiveState is UnitActiveState.Inactive or UnitActiveState.Failed;
+        if (status.ActiveState == UnitActiveState.Failed || status.Result != "success" || (verb == "stop" && stopped))
+        {
+            SystemdRunnerLog.JobFailed(options.Logger, job.CommandLine, job.ExitCode, job.Complaint, unit.Name, status.ActiveText, status.SubState, status.Result);
+            return status;
+        }
+
+        throw job.ToException();
     }
 
     private async Task RunSystemctlAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)

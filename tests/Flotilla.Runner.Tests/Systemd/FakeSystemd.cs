@@ -32,6 +32,11 @@ public sealed class FakeSystemd : IDisposable
             fi
             write "$1" active running success 4242 "serving" ;;
           stop)
+            # systemd refuses to stop an inactive unit it could not load.
+            if grep -q '^Bad' "$units/$1" 2>/dev/null; then
+              echo "Failed to stop $1: Unit $1 not loaded." >&2
+              exit 5
+            fi
             write "$1" inactive dead success 0 "" ;;
           reload)
             if ! grep -q '^ActiveState=active' "$state/$1.state" 2>/dev/null; then

@@ -250,6 +250,29 @@ public sealed class SystemdUnitManagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_unit_systemd_could_not_load_is_unloaded_although_systemctl_refuses_to_stop_it()
+    {
+        await manager.LoadAsync(new UnitSource("bad.service", "Bad line\n", "h"), CancellationToken.None);
+        systemd.ClearCalls();
+
+        await manager.UnloadAsync("bad.service", CancellationToken.None);
+
+        Assert.Equal(["stop bad.service", $"{Show} bad.service", "reset-failed bad.service", "daemon-reload"], systemd.Calls());
+        Assert.Empty(systemd.LinksAtLastReload());
+        Assert.Null(manager.Find("bad.service"));
+    }
+
+    [Fact]
+    public async Task Stopping_a_unit_systemd_could_not_load_returns_its_inactive_status()
+    {
+        await manager.LoadAsync(new UnitSource("bad.service", "Bad line\n", "h"), CancellationToken.None);
+
+        var status = await manager.StopAsync("bad.service", CancellationToken.None);
+
+        Assert.Equal((UnitLoadState.Error, UnitActiveState.Inactive), (status.LoadState, status.ActiveState));
+    }
+
+    [Fact]
     public async Task Unloading_a_unit_that_is_not_loaded_does_nothing()
     {
         await manager.UnloadAsync("web.service", CancellationToken.None);
