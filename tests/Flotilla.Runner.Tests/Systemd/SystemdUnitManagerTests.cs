@@ -111,6 +111,23 @@ public sealed class SystemdUnitManagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Jobs_on_one_unit_called_together_run_one_at_a_time_in_call_order()
+    {
+        await manager.LoadAsync(new UnitSource("web.service", WebText, "h1"), CancellationToken.None);
+        systemd.ClearCalls();
+
+        var start = manager.StartAsync("web.service", CancellationToken.None);
+        var stop = manager.StopAsync("web.service", CancellationToken.None);
+        var restart = manager.StartAsync("web.service", CancellationToken.None);
+        var statuses = await Task.WhenAll(start, stop, restart);
+
+        Assert.Equal(
+            ["start web.service", $"{Show} web.service", "stop web.service", $"{Show} web.service", "start web.service", $"{Show} web.service"],
+            systemd.Calls());
+        Assert.Equal([UnitActiveState.Active, UnitActiveState.Inactive, UnitActiveState.Active], statuses.Select(static s => s.ActiveState));
+    }
+
+    [Fact]
     public async Task A_start_job_that_fails_returns_the_failed_status()
     {
         await manager.LoadAsync(new UnitSource("web.service", WebText, "h1"), CancellationToken.None);
