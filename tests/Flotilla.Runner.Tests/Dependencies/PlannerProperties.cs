@@ -1,0 +1,95 @@
+using Flotilla.Runner.Dependencies;
+using Flotilla.Units.Services;
+using FsCheck;
+using FsCheck.Xunit;
+
+namespace Flotilla.Runner.Tests.Dependencies;
+
+/// <summary>
+/// Invariants over random small unit graphs (every dependency kind, random states, some names missing).
+/// The seed is FsCheck's input, so a failure names the seed that rebuilds the graph.
+/// </summary>
+public sealed class PlannerProperties
+{
+    private static readonly string[] Names = ["a.service", "b.service", "c.service", "d.service", "e.service", "f.service"];
+
+    [Property(MaxTest = 400)]
+    public void An_accepted_transaction_lists_each_job_after_every_job_it_waits_for(DoNotSize<int> seed)
+    {
+        var (graph, request) = RandomCase(seed.Item);
+        var plan = new TransactionPlanner(graph).Plan(request);
+        if (plan.IsRefused)
+        {
+            return;
+        }
+
+        var position = plan.Transaction!.Jobs.Select((job, index) => (job, index)).ToDictionary(pair => pair.job, pair => pair.index);
+        Assert.Equal(position.Count, plan.Transaction.Jobs.Count);
+        Assert.All(plan.Transaction.Orderings, o => Assert.True(position[o.First] < position[o.Then], $"{o.First} after {o.Then}"));
+    }
+
+    [Property(MaxTest = 400)]
+    public void Every_cancellation_is_also_an_ordering_so_the_cancelled_job_has_not_begun(DoNotSize<int> seed)
+    {
+        var (graph, request) = RandomCase(seed.Item);
+        var plan = new TransactionPlanner(graph).Plan(request);
+        if (plan.IsRefused)
+        {
+            return;
+        }
+
+        var orderings = plan.Transaction!.Orderings.ToHashSet();
+        Assert.All(plan.Transaction.Cancellations, c => Assert.Contains(new JobOrdering(c.Trigger, c.Cancelled), orderings));
+    }
+
+    [Property(MaxTest = 400)]
+    public void An_accepted_transaction_has_the_request_and_at_most_a_stop_and_a_start_per_unit(DoNotSize<int> seed)
+    {
+        var (graph, request) = RandomCase(seed.Item);
+        var plan = new TransactionPlanner(graph).Plan(request);
+        if (plan.IsRefused)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(plan.RefusalReason));
+            return;
+        }
+
+        var transaction = plan.Transaction!;
+        var expectedAnchor = request.Kind == JobRequestKind.Stop ? JobType.Stop : JobType.Start;
+        Assert.Contains(new UnitJob(request.Unit, expectedAnchor), transaction.Anchors);
+        foreach (var unitJobs in transaction.Jobs.GroupBy(job => job.Unit))
+        {
+            var types = unitJobs.Select(job => job.Type).Order().ToList();
+            Assert.True(types.Count == 1 || types.SequenceEqual([JobType.Start, JobType.Stop]), $"{unitJobs.Key}: {string.Join(",", types)}");
+            Assert.NotNull(graph.Find(unitJobs.Key));
+        }
+    }
+
+    private static (UnitGraph Graph, JobRequest Request) RandomCase(int seed)
+    {
+        var random = new Random(seed);
+        string[] Pick(double chance) =>
+            Names.Append("missing.service").Where(_ => random.NextDouble() < chance).ToArray();
+
+        var units = Names.Select(name => new UnitSnapshot(
+            name,
+            new UnitDependencies
+            {
+                Requires = Pick(0.12),
+                Wants = Pick(0.15),
+                BindsTo = Pick(0.06),
+                Requisite = Pick(0.04),
+                PartOf = Pick(0.06),
+                Conflicts = Pick(0.05),
+                After = Pick(0.2),
+                Before = Pick(0.1),
+            },
+            random.Next(3) switch
+            {
+                0 => UnitActiveState.Active,
+                1 => UnitActiveState.Inactive,
+                _ => UnitActiveState.Failed,
+            })).ToList();
+        var request = new JobRequest((JobRequestKind)random.Next(3), Names[random.Next(Names.Length)]);
+        return (new UnitGraph(units), request);
+    }
+}
