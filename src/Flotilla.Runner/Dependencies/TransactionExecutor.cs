@@ -7,6 +7,8 @@ namespace Flotilla.Runner.Dependencies;
 /// </summary>
 internal sealed class TransactionExecutor(IUnitJobTarget target)
 {
+    private const string TransactionCancelled = "transaction cancelled";
+
     private readonly IUnitJobTarget _target = target ?? throw new ArgumentNullException(nameof(target));
 
     /// <summary>
@@ -35,9 +37,13 @@ internal sealed class TransactionExecutor(IUnitJobTarget target)
             outcomes.Add(outcome);
             if (outcome.Result != JobResult.Done)
             {
+                // A job cut short by the caller's cancellation is no failure of the unit: say so further on too.
+                var reason = cancellationToken.IsCancellationRequested
+                    ? TransactionCancelled
+                    : $"dependency failed: {outcome.Job.Unit}";
                 foreach (var dependent in cancels[outcome.Job])
                 {
-                    Finish(new JobOutcome(dependent, JobResult.Cancelled, $"dependency failed: {outcome.Job.Unit}", null));
+                    Finish(new JobOutcome(dependent, JobResult.Cancelled, reason, null));
                 }
             }
 
@@ -61,7 +67,7 @@ internal sealed class TransactionExecutor(IUnitJobTarget target)
 
                 if (cancellationToken.IsCancellationRequested)
                 {
-                    Finish(new JobOutcome(job, JobResult.Cancelled, "transaction cancelled", null));
+                    Finish(new JobOutcome(job, JobResult.Cancelled, TransactionCancelled, null));
                     continue;
                 }
 
@@ -97,7 +103,7 @@ internal sealed class TransactionExecutor(IUnitJobTarget target)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return new JobOutcome(job, JobResult.Cancelled, "transaction cancelled", _target.Find(job.Unit));
+            return new JobOutcome(job, JobResult.Cancelled, TransactionCancelled, _target.Find(job.Unit));
         }
 #pragma warning disable CA1031 // A runner's failure to run one job must fail that job, not the other jobs of the transaction.
         catch (Exception exception)

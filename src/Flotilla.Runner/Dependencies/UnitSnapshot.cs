@@ -14,6 +14,18 @@ internal sealed record UnitSnapshot(
     UnitLoadState LoadState = UnitLoadState.Loaded,
     string? LoadError = null)
 {
+    /// <summary>The planner's view of a unit the runner reports on, with the dependencies read from its file.</summary>
+    public static UnitSnapshot From(UnitStatus status, UnitDependencies dependencies)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return new UnitSnapshot(
+            status.Name,
+            dependencies ?? UnitDependencies.None,
+            status.ActiveState,
+            status.LoadState,
+            status.LoadState == UnitLoadState.Loaded ? null : status.StatusText);
+    }
+
     /// <summary>systemd's "active or reloading": a start of this unit would change nothing.</summary>
     public bool IsActiveOrReloading => ActiveState is UnitActiveState.Active or UnitActiveState.Reloading;
 

@@ -122,4 +122,17 @@ public sealed class PlannerConflictTests
 
         Assert.Equal(["a.service/start", "b.service/start"], JobSet(transaction));
     }
+
+    [Fact]
+    public void Stopping_a_conflicting_unit_also_stops_what_requires_it()
+    {
+        var transaction = Accepted(
+            JobRequest.Start("a.service"),
+            Unit("a.service", new() { Conflicts = ["b.service"] }),
+            Unit("b.service", state: Active),
+            Unit("c.service", new() { Requires = ["b.service"], After = ["b.service"] }, Active));
+
+        Assert.Equal(["a.service/start", "b.service/stop", "c.service/stop"], JobSet(transaction));
+        Assert.Equal(["c.service/stop < b.service/stop"], Orderings(transaction));
+    }
 }

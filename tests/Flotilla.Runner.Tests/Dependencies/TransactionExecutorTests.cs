@@ -66,6 +66,7 @@ public sealed class TransactionExecutorTests
         Assert.Equal("db.service failed (result exit-code)", outcome.ForUnit("db.service")!.Reason);
         Assert.Equal((JobResult.Cancelled, "dependency failed: db.service"), Summary(outcome.ForUnit("app.service")!));
         Assert.Equal((JobResult.Cancelled, "dependency failed: app.service"), Summary(outcome.ForUnit("web.service")!));
+        Assert.Equal(["failed", "dependency", "dependency"], new[] { "db.service", "app.service", "web.service" }.Select(u => outcome.ForUnit(u)!.ResultText));
         Assert.False(outcome.Succeeded);
     }
 
@@ -115,6 +116,7 @@ public sealed class TransactionExecutorTests
 
         Assert.Empty(target.Calls);
         Assert.Equal((JobResult.Failed, "mount.service is not active"), Summary(outcome.Find("mount.service", JobType.VerifyActive)!));
+        Assert.Equal("skipped", outcome.Find("mount.service", JobType.VerifyActive)!.ResultText);
         Assert.Equal((JobResult.Cancelled, "dependency failed: mount.service"), Summary(outcome.ForUnit("web.service")!));
     }
 
