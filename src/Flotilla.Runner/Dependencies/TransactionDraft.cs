@@ -11,9 +11,14 @@ internal sealed class TransactionDraft
 
     public List<string> Notes { get; } = [];
 
+    /// <summary>Why the last job that could not be had was taken out (a unit it needs is not loaded).</summary>
+    public string? LastFailure { get; set; }
+
     public IEnumerable<string> Units => _jobs.Where(pair => pair.Value.Count > 0).Select(pair => pair.Key);
 
     public IEnumerable<DraftJob> Jobs => _jobs.Values.SelectMany(jobs => jobs);
+
+    public bool Contains(DraftJob job) => _jobs.TryGetValue(job.Unit, out var jobs) && jobs.Contains(job);
 
     public IReadOnlyList<DraftJob> JobsOf(string unit) => _jobs.TryGetValue(unit, out var jobs) ? jobs : [];
 

@@ -26,9 +26,9 @@ internal sealed class TransactionPlanner(UnitGraph graph)
             _ => DraftJobType.Restart,
         };
         var error = Pull(draft, anchorType, request.Unit, pulledInBy: null, matters: true, conflicts: false);
-        if (error is not null)
+        if (error is not null || !draft.Jobs.Any(job => job.IsAnchor))
         {
-            return TransactionPlan.Refused(request, error);
+            return TransactionPlan.Refused(request, error ?? draft.LastFailure ?? $"Job for {request.Unit} could not be added.");
         }
 
         draft.MarkMattersToAnchor();
@@ -72,7 +72,9 @@ internal sealed class TransactionPlanner(UnitGraph graph)
 
     /// <summary>
     /// Adds a job and, when it is new, the jobs its unit's dependencies pull in. Returns why the job cannot
-    /// be had (its unit, or a unit it needs, is not loaded), having taken the job out again.
+    /// be had (its unit, or a unit it needs, is not loaded), having taken the job out again together with
+    /// every job that needs it: with dependency cycles a job may already have been linked to this one
+    /// while it was still being built, and it cannot run without it either.
     /// </summary>
     private string? Pull(TransactionDraft draft, DraftJobType type, string unit, DraftJob? pulledInBy, bool matters, bool conflicts)
     {
@@ -96,64 +98,65 @@ internal sealed class TransactionPlanner(UnitGraph graph)
             return null;
         }
 
-        var dependencies = snapshot!.Dependencies;
-        if (type is DraftJobType.Start or DraftJobType.Restart)
+        var error = PullDependencies(draft, job, snapshot!);
+        if (error is not null)
         {
-            foreach (var required in Others(unit, dependencies.Requires.Concat(dependencies.BindsTo)))
-            {
-                if (Pull(draft, DraftJobType.Start, required, job, matters: true, conflicts: false) is { } error)
-                {
-                    draft.Delete(job, withDependents: false);
-                    return error;
-                }
-            }
-
-            foreach (var wanted in Others(unit, dependencies.Wants))
-            {
-                if (Pull(draft, DraftJobType.Start, wanted, job, matters: false, conflicts: false) is { } error)
-                {
-                    draft.Notes.Add($"Cannot add dependency job for {unit}, ignoring: {error}");
-                }
-            }
-
-            foreach (var requisite in Others(unit, dependencies.Requisite))
-            {
-                if (Pull(draft, DraftJobType.VerifyActive, requisite, job, matters: true, conflicts: false) is { } error)
-                {
-                    draft.Delete(job, withDependents: false);
-                    return error;
-                }
-            }
-
-            foreach (var conflicting in Others(unit, dependencies.Conflicts))
-            {
-                Pull(draft, DraftJobType.Stop, conflicting, job, matters: true, conflicts: true);
-            }
-
-            // The other direction of a conflict: that unit declared it, so its stop is not something we need.
-            foreach (var conflicting in _graph.ConflictedBy(unit))
-            {
-                Pull(draft, DraftJobType.Stop, conflicting, job, matters: false, conflicts: false);
-            }
+            draft.LastFailure = error;
+            draft.Delete(job, withDependents: true);
         }
 
-        if (type is DraftJobType.Stop or DraftJobType.Restart)
+        return error;
+    }
+
+    private string? PullDependencies(TransactionDraft draft, DraftJob job, UnitSnapshot snapshot)
+    {
+        var unit = job.Unit;
+        var dependencies = snapshot.Dependencies;
+        var pulls = new List<(DraftJobType Type, string Unit, bool Matters, bool Conflicts)>();
+        if (job.Type is DraftJobType.Start or DraftJobType.Restart)
         {
-            foreach (var dependent in _graph.StopPropagatesTo(unit))
+            pulls.AddRange(Others(unit, dependencies.Requires.Concat(dependencies.BindsTo)).Select(name => (DraftJobType.Start, name, true, false)));
+            pulls.AddRange(Others(unit, dependencies.Wants).Select(name => (DraftJobType.Start, name, false, false)));
+            pulls.AddRange(Others(unit, dependencies.Requisite).Select(name => (DraftJobType.VerifyActive, name, true, false)));
+            pulls.AddRange(Others(unit, dependencies.Conflicts).Select(name => (DraftJobType.Stop, name, true, true)));
+
+            // The other direction of a conflict: that unit declared it, so its stop is not something we need.
+            pulls.AddRange(_graph.ConflictedBy(unit).Select(name => (DraftJobType.Stop, name, false, false)));
+        }
+
+        if (job.Type is DraftJobType.Stop)
+        {
+            pulls.AddRange(_graph.StopPropagatesTo(unit).Select(name => (DraftJobType.Stop, name, true, false)));
+        }
+        else if (job.Type is DraftJobType.Restart)
+        {
+            // A restart restarts only the dependents that run (systemd's try-restart).
+            pulls.AddRange(_graph.StopPropagatesTo(unit)
+                .Where(name => _graph.Find(name)!.IsActiveOrReloading)
+                .Select(name => (DraftJobType.Restart, name, true, false)));
+        }
+
+        foreach (var pull in pulls)
+        {
+            var error = Pull(draft, pull.Type, pull.Unit, job, pull.Matters, pull.Conflicts);
+            if (!draft.Contains(job))
             {
-                if (type == DraftJobType.Stop)
-                {
-                    Pull(draft, DraftJobType.Stop, dependent, job, matters: true, conflicts: false);
-                }
-                else if (_graph.Find(dependent)!.IsActiveOrReloading
-                    && Pull(draft, DraftJobType.Restart, dependent, job, matters: true, conflicts: false) is { } error)
-                {
-                    // A restart only restarts dependents that run (systemd's try-restart); one that cannot be
-                    // restarted (its file is broken now) fails the whole restart.
-                    draft.Delete(job, withDependents: false);
-                    return error;
-                }
+                // Something this job needs failed further down and took this job out with it.
+                return error ?? draft.LastFailure;
             }
+
+            if (error is null)
+            {
+                continue;
+            }
+
+            if (!pull.Matters)
+            {
+                draft.Notes.Add($"Cannot add dependency job for {unit}, ignoring: {error}");
+                continue;
+            }
+
+            return error;
         }
 
         return null;
@@ -208,52 +211,48 @@ internal sealed class TransactionPlanner(UnitGraph graph)
     {
         while (true)
         {
-            var conflictSolved = false;
             foreach (var unit in draft.Units.ToList())
             {
-                var others = draft.JobsOf(unit).Where(job => job.Type != DraftJobType.Stop).OrderByDescending(Strength).ToList();
-                foreach (var weaker in others.Skip(1))
+                var mergeable = draft.JobsOf(unit).Where(job => job.Type != DraftJobType.Stop).OrderByDescending(Strength).ToList();
+                foreach (var weaker in mergeable.Skip(1))
                 {
-                    draft.Merge(weaker, others[0]);
+                    draft.Merge(weaker, mergeable[0]);
                 }
-
-                var stop = draft.JobsOf(unit).FirstOrDefault(job => job.Type == DraftJobType.Stop);
-                if (stop is null || others.Count == 0)
-                {
-                    continue;
-                }
-
-                var other = others[0];
-                DraftJob dropped;
-                if (!stop.MattersToAnchor && !other.MattersToAnchor)
-                {
-                    dropped = stop.IsConflictedBy ? other : stop;
-                }
-                else if (!stop.MattersToAnchor)
-                {
-                    dropped = stop;
-                }
-                else if (!other.MattersToAnchor)
-                {
-                    dropped = other;
-                }
-                else
-                {
-                    return $"Transaction contains conflicting jobs '{other.TypeText}' and 'stop' for {unit}. Probably contradicting requirement dependencies configured.";
-                }
-
-                draft.Notes.Add($"Fixing conflicting jobs {other},{stop} by deleting job {dropped}");
-                draft.Delete(dropped, withDependents: true);
-                draft.CollectGarbage();
-                draft.MarkMattersToAnchor();
-                conflictSolved = true;
-                break;
             }
 
-            if (!conflictSolved)
+            // A merged job needs what either half needed: mark again before deciding which job may go.
+            draft.MarkMattersToAnchor();
+            var conflict = draft.Units
+                .Select(unit => draft.JobsOf(unit))
+                .FirstOrDefault(jobs => jobs.Count > 1);
+            if (conflict is null)
             {
                 return null;
             }
+
+            var stop = conflict.Single(job => job.Type == DraftJobType.Stop);
+            var other = conflict.Single(job => job.Type != DraftJobType.Stop);
+            DraftJob dropped;
+            if (!stop.MattersToAnchor && !other.MattersToAnchor)
+            {
+                dropped = stop.IsConflictedBy ? other : stop;
+            }
+            else if (!stop.MattersToAnchor)
+            {
+                dropped = stop;
+            }
+            else if (!other.MattersToAnchor)
+            {
+                dropped = other;
+            }
+            else
+            {
+                return $"Transaction contains conflicting jobs '{other.TypeText}' and 'stop' for {other.Unit}. Probably contradicting requirement dependencies configured.";
+            }
+
+            draft.Notes.Add($"Fixing conflicting jobs {other},{stop} by deleting job {dropped}");
+            draft.Delete(dropped, withDependents: true);
+            draft.CollectGarbage();
         }
     }
 

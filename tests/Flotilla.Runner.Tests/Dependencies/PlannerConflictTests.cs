@@ -135,4 +135,20 @@ public sealed class PlannerConflictTests
         Assert.Equal(["a.service/start", "b.service/stop", "c.service/stop"], JobSet(transaction));
         Assert.Equal(["c.service/stop < b.service/stop"], Orderings(transaction));
     }
+
+    [Fact]
+    public void A_job_needed_only_once_merged_keeps_what_it_pulls_in_when_a_conflict_is_solved()
+    {
+        // x is wanted (start) and requisite (verify-active): merged, its start is needed, and so is the
+        // stop of y it conflicts with and the stop of z that is part of y. z's wanted start must go.
+        var transaction = Accepted(
+            JobRequest.Start("a.service"),
+            Unit("a.service", new() { Requisite = ["x.service"], Wants = ["x.service", "z.service"] }),
+            Unit("x.service", new() { Conflicts = ["y.service"] }),
+            Unit("y.service", state: Active),
+            Unit("z.service", new() { PartOf = ["y.service"] }));
+
+        Assert.Equal(["a.service/start", "x.service/start", "y.service/stop"], JobSet(transaction));
+        Assert.Contains("Fixing conflicting jobs z.service/start,z.service/stop by deleting job z.service/start", transaction.Notes);
+    }
 }

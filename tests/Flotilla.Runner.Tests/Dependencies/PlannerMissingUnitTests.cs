@@ -97,4 +97,29 @@ public sealed class PlannerMissingUnitTests
         Assert.Equal(["a.service/start"], JobSet(transaction));
         Assert.Empty(transaction.Orderings);
     }
+
+    [Fact]
+    public void A_unit_that_needs_a_missing_unit_through_a_requirement_cycle_is_left_out_too()
+    {
+        // y requires x and x requires y; y also requires a missing unit, so neither can start, even though
+        // x was wanted on its own as well.
+        var transaction = Accepted(
+            JobRequest.Start("a.service"),
+            Unit("a.service", new() { Wants = ["y.service", "x.service"] }),
+            Unit("y.service", new() { Requires = ["x.service", "missing.service"] }),
+            Unit("x.service", new() { Requires = ["y.service"] }));
+
+        Assert.Equal(["a.service/start"], JobSet(transaction));
+    }
+
+    [Fact]
+    public void A_requirement_cycle_that_reaches_a_missing_unit_refuses_the_start()
+    {
+        var plan = Plan(
+            JobRequest.Start("a.service"),
+            Unit("a.service", new() { Requires = ["b.service"] }),
+            Unit("b.service", new() { Requires = ["a.service", "missing.service"] }));
+
+        Assert.Equal("Unit missing.service not found.", plan.RefusalReason);
+    }
 }

@@ -64,11 +64,76 @@ public sealed class PlannerProperties
         }
     }
 
+    [Property(MaxTest = 400)]
+    public void Every_start_has_what_it_needs_and_every_stop_takes_its_dependents_down(DoNotSize<int> seed)
+    {
+        var (graph, request) = RandomCase(seed.Item);
+        var plan = new TransactionPlanner(graph).Plan(request);
+        if (plan.IsRefused)
+        {
+            return;
+        }
+
+        Assert.Empty(UnmetNeeds(graph, plan.Transaction!));
+    }
+
+    /// <summary>Every way the transaction falls short of its own jobs' dependencies, as readable lines.</summary>
+    internal static List<string> UnmetNeeds(UnitGraph graph, Transaction transaction)
+    {
+        var unmet = new List<string>();
+        bool Has(string unit, JobType type) => transaction.Find(unit, type) is not null;
+        foreach (var job in transaction.Jobs)
+        {
+            var unit = graph.Find(job.Unit)!;
+            if (job.Type == JobType.Start)
+            {
+                foreach (var required in unit.Dependencies.Requires.Concat(unit.Dependencies.BindsTo).Where(name => name != job.Unit))
+                {
+                    if (!graph.Find(required)!.IsActiveOrReloading && !Has(required, JobType.Start))
+                    {
+                        unmet.Add($"{job} without {required}/start");
+                    }
+                }
+
+                foreach (var requisite in unit.Dependencies.Requisite.Where(name => name != job.Unit))
+                {
+                    if (!graph.Find(requisite)!.IsActiveOrReloading && !Has(requisite, JobType.Start) && !Has(requisite, JobType.VerifyActive))
+                    {
+                        unmet.Add($"{job} without {requisite}/verify-active");
+                    }
+                }
+
+                foreach (var conflicting in unit.Dependencies.Conflicts.Where(name => name != job.Unit && graph.Find(name) is not null))
+                {
+                    if (!graph.Find(conflicting)!.IsInactiveOrFailed && !Has(conflicting, JobType.Stop))
+                    {
+                        unmet.Add($"{job} without {conflicting}/stop");
+                    }
+                }
+            }
+            else if (job.Type == JobType.Stop && !Has(job.Unit, JobType.Start))
+            {
+                foreach (var dependent in graph.StopPropagatesTo(job.Unit))
+                {
+                    if (!graph.Find(dependent)!.IsInactiveOrFailed && !Has(dependent, JobType.Stop))
+                    {
+                        unmet.Add($"{job} without {dependent}/stop");
+                    }
+                }
+            }
+        }
+
+        return unmet;
+    }
+
     private static (UnitGraph Graph, JobRequest Request) RandomCase(int seed)
     {
         var random = new Random(seed);
+
+        // Sparse to dense graphs: dense ones make dependency cycles, conflicts and refusals likely.
+        var density = 1 + (Math.Abs(seed % 4) * 0.6);
         string[] Pick(double chance) =>
-            Names.Append("missing.service").Where(_ => random.NextDouble() < chance).ToArray();
+            Names.Append("missing.service").Where(_ => random.NextDouble() < chance * density).ToArray();
 
         var units = Names.Select(name => new UnitSnapshot(
             name,
