@@ -13,6 +13,7 @@ internal sealed class FakeUnitJobTarget : IUnitJobTarget
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _begun = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _calls = new();
+    private readonly ConcurrentQueue<string> _events = new();
 
     public HashSet<string> FailingStarts { get; } = new(StringComparer.Ordinal);
 
@@ -22,6 +23,9 @@ internal sealed class FakeUnitJobTarget : IUnitJobTarget
 
     /// <summary>Every call, in order: <c>start a.service</c>, <c>stop b.service</c>.</summary>
     public IReadOnlyList<string> Calls => _calls.ToArray();
+
+    /// <summary>Every call's beginning and end, in order: <c>begin start a.service</c>, <c>end start a.service</c>.</summary>
+    public IReadOnlyList<string> Events => _events.ToArray();
 
     public FakeUnitJobTarget With(string unit, UnitActiveState state)
     {
@@ -46,13 +50,20 @@ internal sealed class FakeUnitJobTarget : IUnitJobTarget
     public async Task<UnitStatus> StartOneAsync(string unit, CancellationToken cancellationToken)
     {
         await Enter($"start {unit}", cancellationToken);
-        if (ThrowingStarts.Contains(unit))
+        try
         {
-            throw new InvalidOperationException($"cannot fork for {unit}");
-        }
+            if (ThrowingStarts.Contains(unit))
+            {
+                throw new InvalidOperationException($"cannot fork for {unit}");
+            }
 
-        _states[unit] = FailingStarts.Contains(unit) ? UnitActiveState.Failed : UnitActiveState.Active;
-        return Find(unit)!;
+            _states[unit] = FailingStarts.Contains(unit) ? UnitActiveState.Failed : UnitActiveState.Active;
+            return Find(unit)!;
+        }
+        finally
+        {
+            _events.Enqueue($"end start {unit}");
+        }
     }
 
     public async Task<UnitStatus> StopOneAsync(string unit, CancellationToken cancellationToken)
@@ -63,6 +74,7 @@ internal sealed class FakeUnitJobTarget : IUnitJobTarget
             _states[unit] = UnitActiveState.Inactive;
         }
 
+        _events.Enqueue($"end stop {unit}");
         return Find(unit)!;
     }
 
@@ -84,6 +96,7 @@ internal sealed class FakeUnitJobTarget : IUnitJobTarget
     private async Task Enter(string call, CancellationToken cancellationToken)
     {
         _calls.Enqueue(call);
+        _events.Enqueue($"begin {call}");
         _begun.GetOrAdd(call, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         if (_holds.TryGetValue(call, out var hold))
         {

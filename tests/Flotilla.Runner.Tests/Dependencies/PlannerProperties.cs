@@ -11,12 +11,10 @@ namespace Flotilla.Runner.Tests.Dependencies;
 /// </summary>
 public sealed class PlannerProperties
 {
-    private static readonly string[] Names = ["a.service", "b.service", "c.service", "d.service", "e.service", "f.service"];
-
     [Property(MaxTest = 400)]
     public void An_accepted_transaction_lists_each_job_after_every_job_it_waits_for(DoNotSize<int> seed)
     {
-        var (graph, request) = RandomCase(seed.Item);
+        var (graph, request) = RandomUnitGraphs.Case(seed.Item);
         var plan = new TransactionPlanner(graph).Plan(request);
         if (plan.IsRefused)
         {
@@ -31,7 +29,7 @@ public sealed class PlannerProperties
     [Property(MaxTest = 400)]
     public void Every_cancellation_is_also_an_ordering_so_the_cancelled_job_has_not_begun(DoNotSize<int> seed)
     {
-        var (graph, request) = RandomCase(seed.Item);
+        var (graph, request) = RandomUnitGraphs.Case(seed.Item);
         var plan = new TransactionPlanner(graph).Plan(request);
         if (plan.IsRefused)
         {
@@ -45,7 +43,7 @@ public sealed class PlannerProperties
     [Property(MaxTest = 400)]
     public void An_accepted_transaction_has_the_request_and_at_most_a_stop_and_a_start_per_unit(DoNotSize<int> seed)
     {
-        var (graph, request) = RandomCase(seed.Item);
+        var (graph, request) = RandomUnitGraphs.Case(seed.Item);
         var plan = new TransactionPlanner(graph).Plan(request);
         if (plan.IsRefused)
         {
@@ -67,7 +65,7 @@ public sealed class PlannerProperties
     [Property(MaxTest = 400)]
     public void Every_start_has_what_it_needs_and_every_stop_takes_its_dependents_down(DoNotSize<int> seed)
     {
-        var (graph, request) = RandomCase(seed.Item);
+        var (graph, request) = RandomUnitGraphs.Case(seed.Item);
         var plan = new TransactionPlanner(graph).Plan(request);
         if (plan.IsRefused)
         {
@@ -124,37 +122,5 @@ public sealed class PlannerProperties
         }
 
         return unmet;
-    }
-
-    private static (UnitGraph Graph, JobRequest Request) RandomCase(int seed)
-    {
-        var random = new Random(seed);
-
-        // Sparse to dense graphs: dense ones make dependency cycles, conflicts and refusals likely.
-        var density = 1 + (Math.Abs(seed % 4) * 0.6);
-        string[] Pick(double chance) =>
-            Names.Append("missing.service").Where(_ => random.NextDouble() < chance * density).ToArray();
-
-        var units = Names.Select(name => new UnitSnapshot(
-            name,
-            new UnitDependencies
-            {
-                Requires = Pick(0.12),
-                Wants = Pick(0.15),
-                BindsTo = Pick(0.06),
-                Requisite = Pick(0.04),
-                PartOf = Pick(0.06),
-                Conflicts = Pick(0.05),
-                After = Pick(0.2),
-                Before = Pick(0.1),
-            },
-            random.Next(3) switch
-            {
-                0 => UnitActiveState.Active,
-                1 => UnitActiveState.Inactive,
-                _ => UnitActiveState.Failed,
-            })).ToList();
-        var request = new JobRequest((JobRequestKind)random.Next(3), Names[random.Next(Names.Length)]);
-        return (new UnitGraph(units), request);
     }
 }
