@@ -12,6 +12,12 @@ internal sealed class TransactionExecutor(IUnitJobTarget target)
     private readonly IUnitJobTarget _target = target ?? throw new ArgumentNullException(nameof(target));
 
     /// <summary>
+    /// Raised as each job ends, cancelled ones included, in the order of <see cref="TransactionOutcome.Jobs"/>:
+    /// so the runner can report a cancelled unit (result <c>dependency</c>) while the rest still runs.
+    /// </summary>
+    public event EventHandler<JobOutcome>? JobFinished;
+
+    /// <summary>
     /// Runs every job and returns how each ended. When <paramref name="cancellationToken"/> fires, jobs
     /// not begun are cancelled, running ones are asked to stop through the token, and once they have
     /// returned an <see cref="OperationCanceledException"/> is thrown.
@@ -35,6 +41,7 @@ internal sealed class TransactionExecutor(IUnitJobTarget target)
             }
 
             outcomes.Add(outcome);
+            JobFinished?.Invoke(this, outcome);
             if (outcome.Result != JobResult.Done)
             {
                 // A job cut short by the caller's cancellation is no failure of the unit: say so further on too.

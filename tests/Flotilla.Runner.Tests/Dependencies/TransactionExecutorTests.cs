@@ -246,5 +246,26 @@ public sealed class TransactionExecutorTests
         Assert.Empty(target.Calls);
     }
 
+    [Fact]
+    public async Task Each_job_is_reported_as_it_ends_in_the_order_of_the_outcome()
+    {
+        var target = new FakeUnitJobTarget();
+        target.FailingStarts.Add("b.service");
+        var transaction = Accepted(
+            JobRequest.Start("a.service"),
+            Unit("a.service", new() { Requires = ["b.service"], After = ["b.service"], Wants = ["c.service"] }),
+            Unit("b.service"),
+            Unit("c.service", new() { After = ["a.service"] }));
+        var executor = new TransactionExecutor(target);
+        var reported = new List<JobOutcome>();
+        executor.JobFinished += (_, outcome) => reported.Add(outcome);
+
+        var result = await executor.RunAsync(transaction, CancellationToken.None);
+
+        Assert.Equal(result.Jobs, reported);
+        Assert.Equal(["b.service/start", "a.service/start", "c.service/start"], reported.Select(o => o.Job.ToString()));
+        Assert.Equal(["failed", "dependency", "done"], reported.Select(o => o.ResultText));
+    }
+
     private static (JobResult, string?) Summary(JobOutcome outcome) => (outcome.Result, outcome.Reason);
 }
