@@ -483,6 +483,8 @@ internal sealed partial class UnitSupervisor : IDisposable
                 _journal.Write(JournalSource.Runner, prepared.FailureMessage! + " (ignored)");
             }
 
+            _journal.Write(JournalSource.Runner, $"{phase} process exited, code={prepared.SetupFailure!.CodeText}, {prepared.SetupFailure}");
+
             return new ControlOutcome(ignoreFailure, ServiceResult.ExitCode, prepared.SetupFailure);
         }
 
