@@ -531,7 +531,6 @@ internal sealed partial class UnitSupervisor : IDisposable
     private async Task WatchMainAsync(ServiceRun run)
     {
         var exit = await WaitForMainExitAsync(run).ConfigureAwait(false);
-        bool restart;
         await _jobs.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -557,16 +556,11 @@ internal sealed partial class UnitSupervisor : IDisposable
             }
 
             // systemd skips ExecStop= when the main process died uncleanly.
-            restart = await EndRunAsync(run, result, runExecStop: clean).ConfigureAwait(false);
+            await EndRunAsync(run, result, runExecStop: clean).ConfigureAwait(false);
         }
         finally
         {
             _jobs.Release();
-        }
-
-        if (restart)
-        {
-            await RestartAfterDelayAsync().ConfigureAwait(false);
         }
     }
 
@@ -588,7 +582,7 @@ internal sealed partial class UnitSupervisor : IDisposable
 
     /// <summary>
     /// The stop sequence: ExecStop, the kill signal (then SIGKILL after the timeout), ExecStopPost, then the
-    /// final state. Returns true when the policy says to restart (the caller waits RestartSec outside the job lock).
+    /// final state, or auto-restart when the policy says so. Returns true when a restart is scheduled.
     /// </summary>
     private async Task<bool> EndRunAsync(ServiceRun run, string result, bool runExecStop, bool conditionSkipped = false)
     {
@@ -666,8 +660,12 @@ internal sealed partial class UnitSupervisor : IDisposable
 
         if (restart)
         {
-            _pendingRestart = new CancellationTokenSource();
+            var pending = new CancellationTokenSource();
+            _pendingRestart = pending;
             SetState(UnitActiveState.Activating, "auto-restart");
+
+            // Waits outside the job lock, which the caller holds: a stop or start may cancel the wait.
+            _ = RestartAfterDelayAsync(pending, definition.RestartDelay);
             return true;
         }
 
@@ -691,20 +689,13 @@ internal sealed partial class UnitSupervisor : IDisposable
     }
 
     /// <summary>Waits RestartSec (a stop or start cancels the wait), then starts the unit again.</summary>
-    private async Task RestartAfterDelayAsync()
+    private async Task RestartAfterDelayAsync(CancellationTokenSource pending, TimeSpan delay)
     {
-        var pending = _pendingRestart;
-        if (pending is null)
-        {
-            return;
-        }
-
-        var delay = _run?.Definition.RestartDelay ?? TimeSpan.Zero;
         try
         {
             await Task.Delay(delay, _options.Time, pending.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
             return;
         }
