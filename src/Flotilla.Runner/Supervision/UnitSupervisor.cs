@@ -284,7 +284,8 @@ internal sealed partial class UnitSupervisor : IDisposable
             return;
         }
 
-        var run = new ServiceRun(definition, Guid.NewGuid().ToString("N"));
+        var invocationId = Guid.NewGuid().ToString("N");
+        var run = new ServiceRun(definition, invocationId) { Cgroup = CgroupKill.TryCreate(_options.RunnerId, invocationId) };
         if (definition.Type == ServiceType.Notify)
         {
             run.Notifications = new NotifySocket("flotilla/" + _options.RunnerId + "/" + run.InvocationId);
@@ -641,8 +642,8 @@ internal sealed partial class UnitSupervisor : IDisposable
                 await RunControlAsync(run, "ExecStopPost", command, environment, definition.StopTimeout, CancellationToken.None).ConfigureAwait(false);
             }
 
-            // What ExecStopPost left behind does not outlive the run.
-            if (definition.KillMode != KillMode.None)
+            // What ExecStopPost left behind does not outlive the run (systemd's final-sigkill).
+            if (definition.KillMode is KillMode.ControlGroup or KillMode.Mixed)
             {
                 await KillRemainingAsync(run, NativeSignals.SigKill, definition.StopTimeout).ConfigureAwait(false);
             }
@@ -762,7 +763,11 @@ internal sealed partial class UnitSupervisor : IDisposable
                     await KillRemainingAsync(run, NativeSignals.SigKill, timeout).ConfigureAwait(false);
                 }
 
-                await WaitForMainReapedAsync(run).ConfigureAwait(false);
+                if (mainGone || definition.SendSigKill)
+                {
+                    await WaitForMainReapedAsync(run).ConfigureAwait(false);
+                }
+
                 return !mainGone;
             default:
                 if (await KillRemainingAsync(run, definition.KillSignal, timeout).ConfigureAwait(false))
@@ -771,12 +776,14 @@ internal sealed partial class UnitSupervisor : IDisposable
                     return false;
                 }
 
-                if (definition.SendSigKill)
+                if (!definition.SendSigKill)
                 {
-                    SetState(UnitActiveState.Deactivating, "stop-sigkill");
-                    await KillRemainingAsync(run, NativeSignals.SigKill, timeout).ConfigureAwait(false);
+                    // Given up: what ignored the signal keeps running, as in systemd.
+                    return true;
                 }
 
+                SetState(UnitActiveState.Deactivating, "stop-sigkill");
+                await KillRemainingAsync(run, NativeSignals.SigKill, timeout).ConfigureAwait(false);
                 await WaitForMainReapedAsync(run).ConfigureAwait(false);
                 return true;
         }
@@ -789,6 +796,11 @@ internal sealed partial class UnitSupervisor : IDisposable
     private async Task<bool> KillRemainingAsync(ServiceRun run, int signal, TimeSpan timeout)
     {
         var signalled = new HashSet<int>();
+        if (signal == NativeSignals.SigKill)
+        {
+            run.Cgroup?.KillAll();
+        }
+
         return await WaitUntilAsync(
             () =>
             {
