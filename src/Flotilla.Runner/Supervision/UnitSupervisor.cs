@@ -136,7 +136,14 @@ internal sealed partial class UnitSupervisor : IDisposable
         if (starting is not null)
         {
             starting.StopRequested = true;
-            await starting.Abort.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await starting.Abort.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // That run ended meanwhile.
+            }
         }
 
         await _jobs.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -151,7 +158,7 @@ internal sealed partial class UnitSupervisor : IDisposable
             if (_run is { } run)
             {
                 run.StopRequested = true;
-                await EndRunAsync(run, ServiceResult.Success, runExecStop: run.MainAlive || IsRemainingOneshot(run)).ConfigureAwait(false);
+                await EndRunAsync(run, ServiceResult.Success, runExecStop: run.MainAlive || run.Definition.RemainAfterExit).ConfigureAwait(false);
             }
 
             return Status;
@@ -856,8 +863,6 @@ internal sealed partial class UnitSupervisor : IDisposable
 
     /// <summary>systemd's "infinity" (and anything too long to wait for) as null.</summary>
     private static TimeSpan? Finite(TimeSpan span) => span >= TimeSpan.FromDays(365) ? null : span;
-
-    private static bool IsRemainingOneshot(ServiceRun run) => run.Definition.Type == ServiceType.Oneshot && run.Definition.RemainAfterExit;
 
     private void Fail(string message)
     {
