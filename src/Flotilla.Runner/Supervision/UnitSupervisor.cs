@@ -181,7 +181,7 @@ internal sealed partial class UnitSupervisor : IDisposable
             }
 
             SetState(UnitActiveState.Reloading, "reload");
-            var environment = ComposeEnvironment(run, extra: MainPidVariables(run));
+            var environment = ComposeEnvironmentOrDefaults(run, MainPidVariables(run));
             var ok = true;
             foreach (var command in run.Definition.ExecReload)
             {
@@ -311,14 +311,8 @@ internal sealed partial class UnitSupervisor : IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Abort.Token, startTimeout.Token);
         var token = linked.Token;
 
-        IReadOnlyDictionary<string, string> environment;
-        try
+        if (TryComposeEnvironment(run, NoVariables) is not { } environment)
         {
-            environment = ComposeEnvironment(run, extra: NoVariables);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentFileException)
-        {
-            Fail($"Failed to load environment files: {e.Message}");
             await EndRunAsync(run, ServiceResult.Resources, runExecStop: false).ConfigureAwait(false);
             return;
         }
@@ -401,7 +395,11 @@ internal sealed partial class UnitSupervisor : IDisposable
         if (definition.ExecStartPost.Count > 0)
         {
             SetState(UnitActiveState.Activating, "start-post");
-            var postEnvironment = ComposeEnvironment(run, extra: MainPidVariables(run));
+            if (TryComposeEnvironment(run, MainPidVariables(run)) is not { } postEnvironment)
+            {
+                return (ServiceResult.Resources, false);
+            }
+
             if (await RunControlListAsync(run, "ExecStartPost", definition.ExecStartPost, postEnvironment, timeout, token).ConfigureAwait(false) is { } postFailure)
             {
                 return (postFailure, false);
@@ -442,7 +440,11 @@ internal sealed partial class UnitSupervisor : IDisposable
             return ServiceResult.ExitCode;
         }
 
-        var main = ProcessLauncher.Launch(prepared.Launch, _journal);
+        if (TryLaunch("ExecStart", prepared.Launch) is not { } main)
+        {
+            return ServiceResult.Resources;
+        }
+
         run.AddSession(main.Pid);
         run.Main = main;
         run.MainPid = main.Pid;
@@ -501,7 +503,11 @@ internal sealed partial class UnitSupervisor : IDisposable
             return new ControlOutcome(false, ServiceResult.Timeout, null);
         }
 
-        var process = ProcessLauncher.Launch(prepared.Launch, _journal);
+        if (TryLaunch(phase, prepared.Launch) is not { } process)
+        {
+            return new ControlOutcome(ignoreFailure, ServiceResult.Resources, null);
+        }
+
         run.AddSession(process.Pid);
         using var timeoutSource = Finite(timeout) is { } finite ? new CancellationTokenSource(finite, _options.Time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeoutSource.Token);
@@ -533,6 +539,20 @@ internal sealed partial class UnitSupervisor : IDisposable
 
         Fail(message);
         return new ControlOutcome(false, exit.BySignal ? ServiceResult.Signal : ServiceResult.ExitCode, exit);
+    }
+
+    /// <summary>Starts a process; null (with the reason in the status and journal) when the fork itself failed.</summary>
+    private LaunchedProcess? TryLaunch(string phase, LaunchRequest request)
+    {
+        try
+        {
+            return ProcessLauncher.Launch(request, _journal);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            Fail($"{phase}: failed to start {request.Program}: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>Waits for the main process to end on its own and reacts as systemd does.</summary>
@@ -598,7 +618,7 @@ internal sealed partial class UnitSupervisor : IDisposable
         if (runExecStop && definition.ExecStop.Count > 0)
         {
             SetState(UnitActiveState.Deactivating, "stop");
-            var environment = ComposeEnvironment(run, extra: MainPidVariables(run));
+            var environment = ComposeEnvironmentOrDefaults(run, MainPidVariables(run));
             foreach (var command in definition.ExecStop)
             {
                 await RunControlAsync(run, "ExecStop", command, environment, definition.StopTimeout, CancellationToken.None).ConfigureAwait(false);
@@ -634,15 +654,7 @@ internal sealed partial class UnitSupervisor : IDisposable
                 extra["EXIT_STATUS"] = exit.StatusText;
             }
 
-            IReadOnlyDictionary<string, string> environment;
-            try
-            {
-                environment = ComposeEnvironment(run, extra);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentFileException)
-            {
-                environment = BaseEnvironment(run, extra);
-            }
+            var environment = ComposeEnvironmentOrDefaults(run, extra);
 
             foreach (var command in definition.ExecStopPost)
             {
@@ -670,6 +682,7 @@ internal sealed partial class UnitSupervisor : IDisposable
         {
             var pending = new CancellationTokenSource();
             _pendingRestart = pending;
+            LogRestartScheduled(_options.Logger, Name, result, definition.RestartDelay);
             SetState(UnitActiveState.Activating, "auto-restart");
 
             // Waits outside the job lock, which the caller holds: a stop or start may cancel the wait.
@@ -687,7 +700,11 @@ internal sealed partial class UnitSupervisor : IDisposable
 
         run.Dispose();
         var failed = _result != ServiceResult.Success;
-        if (!failed)
+        if (failed)
+        {
+            LogUnitFailed(_options.Logger, Name, _result, _statusText);
+        }
+        else
         {
             _journal.Write(JournalSource.Runner, conditionSkipped ? $"{Name}: condition check skipped the start." : $"Stopped {definition.Description ?? Name}.");
         }
@@ -951,7 +968,35 @@ internal sealed partial class UnitSupervisor : IDisposable
         return WithMarkers(run, composed);
     }
 
-    /// <summary>The defaults and markers only: for ExecStopPost when the environment files cannot be read.</summary>
+    /// <summary>The composed environment, or null (with the reason in the status and journal) when a file cannot be read.</summary>
+    private IReadOnlyDictionary<string, string>? TryComposeEnvironment(ServiceRun run, IReadOnlyDictionary<string, string> extra)
+    {
+        try
+        {
+            return ComposeEnvironment(run, extra);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentFileException)
+        {
+            Fail($"Failed to load environment files: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>For stop commands, which must run even when the environment files have gone: the defaults then.</summary>
+    private IReadOnlyDictionary<string, string> ComposeEnvironmentOrDefaults(ServiceRun run, IReadOnlyDictionary<string, string> extra)
+    {
+        try
+        {
+            return ComposeEnvironment(run, extra);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentFileException)
+        {
+            _journal.Write(JournalSource.Runner, $"Failed to load environment files: {e.Message}; using the defaults");
+            return BaseEnvironment(run, extra);
+        }
+    }
+
+    /// <summary>The defaults and markers only: for stop commands when the environment files cannot be read.</summary>
     private IReadOnlyDictionary<string, string> BaseEnvironment(ServiceRun run, IReadOnlyDictionary<string, string> extra) =>
         WithMarkers(run, EnvironmentComposer.Compose(BaseDefaults(run, extra), [], [], []));
 
@@ -966,11 +1011,17 @@ internal sealed partial class UnitSupervisor : IDisposable
         return result;
     }
 
-    public void Dispose()
-    {
-        _pendingRestart?.Dispose();
-        _jobs.Dispose();
-    }
+    /// <summary>
+    /// Cancels a pending restart. The job semaphore is left to the garbage collector: watchers of processes
+    /// that outlive the manager may still wait on it, and it holds no wait handle.
+    /// </summary>
+    public void Dispose() => _pendingRestart?.Cancel();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Unit} failed with result {Result}: {Reason}")]
+    private static partial void LogUnitFailed(ILogger logger, string unit, string result, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Unit} ended with result {Result}; restarting in {Delay}")]
+    private static partial void LogRestartScheduled(ILogger logger, string unit, string result, TimeSpan delay);
 
     private sealed record ControlOutcome(bool Succeeded, string Result, ProcessExit? Exit);
 }
