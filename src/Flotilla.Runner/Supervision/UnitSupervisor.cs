@@ -75,31 +75,28 @@ internal sealed partial class UnitSupervisor : IDisposable
         }
     }
 
-    /// <summary>Takes a new file; a running unit keeps running with the definition it started with.</summary>
-    public async Task<UnitStatus> LoadAsync(UnitSource source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes a new file; a running unit keeps running with the definition it started with. Not a job: it does
+    /// not wait for a start in progress (which may take as long as TimeoutStartSec).
+    /// </summary>
+    public UnitStatus Load(UnitSource source)
     {
-        await _jobs.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        bool unchanged;
+        lock (_gate)
         {
-            if (source.Hash == _source.Hash && source.Text == _source.Text)
-            {
-                return Status;
-            }
-
-            lock (_gate)
-            {
-                _source = source;
-            }
-
-            Parse(source);
-            var status = Status;
-            _publish(status);
-            return status;
+            unchanged = source.Hash == _source.Hash && source.Text == _source.Text;
+            _source = source;
         }
-        finally
+
+        if (unchanged)
         {
-            _jobs.Release();
+            return Status;
         }
+
+        Parse(source);
+        var status = Status;
+        _publish(status);
+        return status;
     }
 
     public async Task<UnitStatus> StartOneAsync(CancellationToken cancellationToken)

@@ -12,21 +12,23 @@ public sealed class KillModeTests : IAsyncLifetime
 
     private string Log => Path.Combine(_runner.Scratch, "log");
 
-    /// <summary>A main shell that starts a child and waits; each logs the signal it got (then exits).</summary>
+    private string Ready => Path.Combine(_runner.Scratch, "ready");
+
+    /// <summary>A main shell that starts a child; each logs the SIGTERM it gets, then exits.</summary>
     private string Unit(string settings) => $"""
         [Service]
         TimeoutStopSec=5s
         {settings}
-        ExecStart=/bin/sh -c 'sh -c "trap \\"echo child-term >> {Log}; exit 0\\" TERM; while true; do sleep 0.05; done" & echo $! > {ChildPid}; trap "echo main-term >> {Log}; exit 0" TERM; while true; do sleep 0.05; done'
+        ExecStart=/bin/sh -c 'sh -c "trap \\"echo child-term >> {Log}; exit 0\\" TERM; echo \\$$$$ > {ChildPid}; while true; do sleep 0.05; done" & trap "echo main-term >> {Log}; exit 0" TERM; touch {Ready}; while true; do sleep 0.05; done'
         """;
 
     private async Task<(int Main, int Child)> StartAsync(string settings)
     {
         var status = await _runner.LoadAndStartAsync("kill.service", Unit(settings));
-        var child = await ProcessFacts.ReadPidAsync(ChildPid);
 
-        // The traps are set before the loops start; wait until both shells are looping.
-        await Task.Delay(200);
+        // Each shell writes its file once its trap is set.
+        var child = await ProcessFacts.ReadPidAsync(ChildPid);
+        await Eventually.TrueAsync(() => File.Exists(Ready), "the main shell never set its trap");
         return (status.MainPid!.Value, child);
     }
 
