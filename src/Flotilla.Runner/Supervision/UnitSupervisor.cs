@@ -1,14 +1,8 @@
-using System.Globalization;
 using Flotilla.Runner.Journal;
 using Flotilla.Runner.Processes;
-using Flotilla.Units.Diagnostics;
 using Flotilla.Units.Environments;
 using Flotilla.Units.Exec;
-using Flotilla.Units.Names;
 using Flotilla.Units.Services;
-using Flotilla.Units.Specifiers;
-using Flotilla.Units.Syntax;
-using Flotilla.Units.Values;
 using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Runner.Supervision;
@@ -21,7 +15,6 @@ namespace Flotilla.Runner.Supervision;
 internal sealed partial class UnitSupervisor : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
-    private static readonly IReadOnlyDictionary<string, string> NoVariables = new Dictionary<string, string>();
 
     private readonly SemaphoreSlim _jobs = new(1, 1);
     private readonly Lock _gate = new();
@@ -29,6 +22,8 @@ internal sealed partial class UnitSupervisor : IDisposable
     private readonly UnitJournal _journal;
     private readonly Action<UnitStatus> _publish;
     private readonly StartLimiter _startLimiter = new();
+    private readonly RunEnvironment _environment;
+    private readonly RunTermination _termination;
 
     private UnitSource _source;
     private ServiceDefinition? _definition;
@@ -50,6 +45,8 @@ internal sealed partial class UnitSupervisor : IDisposable
         _publish = publish;
         _source = source;
         _since = options.Time.GetUtcNow();
+        _environment = new RunEnvironment(options, source.Name);
+        _termination = new RunTermination(options.Time, () => SetState(UnitActiveState.Deactivating, "stop-sigkill"));
         Parse(source);
     }
 
@@ -178,7 +175,7 @@ internal sealed partial class UnitSupervisor : IDisposable
             }
 
             SetState(UnitActiveState.Reloading, "reload");
-            var environment = ComposeEnvironmentOrDefaults(run, MainPidVariables(run));
+            var environment = ComposeEnvironmentOrDefaults(run, RunEnvironment.MainPid(run));
             var ok = true;
             foreach (var command in run.Definition.ExecReload)
             {
@@ -206,7 +203,7 @@ internal sealed partial class UnitSupervisor : IDisposable
 
     private void Parse(UnitSource source)
     {
-        var (definition, error) = ReadDefinition(source, _options.Host);
+        var (definition, error) = ServiceLoader.Read(source, _options.Host);
         lock (_gate)
         {
             _definition = definition;
@@ -217,38 +214,6 @@ internal sealed partial class UnitSupervisor : IDisposable
         if (error is not null)
         {
             _journal.Write(JournalSource.Runner, "Failed to load: " + error);
-        }
-    }
-
-    /// <summary>Parses a unit for the built-in runner; never throws for bad text.</summary>
-    internal static (ServiceDefinition? Definition, string? Error) ReadDefinition(UnitSource source, IHostFacts host)
-    {
-        if (!UnitName.TryParse(source.Name, out var name))
-        {
-            return (null, $"invalid unit name \"{source.Name}\"");
-        }
-
-        if (name.IsTemplate)
-        {
-            return (null, $"{source.Name} is a template: only its instances can run");
-        }
-
-        if (name.Type != "service")
-        {
-            return (null, $"unit type .{name.Type} is not supported by the built-in runner");
-        }
-
-        try
-        {
-            var diagnostics = new List<UnitDiagnostic>();
-            var file = UnitFileParser.Parse(source.Name, source.Text, diagnostics);
-            var definition = ServiceDefinitionReader.Read(file, new SpecifierExpander(name, host), diagnostics);
-            var error = diagnostics.FirstOrDefault(d => d.IsError);
-            return error is null ? (definition, null) : (null, error.ToString());
-        }
-        catch (Exception e) when (e is UnitSyntaxException or UnitValueException or FormatException or ArgumentException)
-        {
-            return (null, e.Message);
         }
     }
 
@@ -302,13 +267,11 @@ internal sealed partial class UnitSupervisor : IDisposable
             _statusText = null;
         }
 
-        using var startTimeout = Finite(definition.StartTimeout) is { } timeout
-            ? new CancellationTokenSource(timeout, _options.Time)
-            : new CancellationTokenSource();
+        using var startTimeout = SystemdTimeouts.After(definition.StartTimeout, _options.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Abort.Token, startTimeout.Token);
         var token = linked.Token;
 
-        if (TryComposeEnvironment(run, NoVariables) is not { } environment)
+        if (TryComposeEnvironment(run, RunEnvironment.None) is not { } environment)
         {
             await EndRunAsync(run, ServiceResult.Resources, runExecStop: false).ConfigureAwait(false);
             return;
@@ -392,7 +355,7 @@ internal sealed partial class UnitSupervisor : IDisposable
         if (definition.ExecStartPost.Count > 0)
         {
             SetState(UnitActiveState.Activating, "start-post");
-            if (TryComposeEnvironment(run, MainPidVariables(run)) is not { } postEnvironment)
+            if (TryComposeEnvironment(run, RunEnvironment.MainPid(run)) is not { } postEnvironment)
             {
                 return (ServiceResult.Resources, false);
             }
@@ -506,7 +469,7 @@ internal sealed partial class UnitSupervisor : IDisposable
         }
 
         run.AddSession(process.Pid);
-        using var timeoutSource = Finite(timeout) is { } finite ? new CancellationTokenSource(finite, _options.Time) : new CancellationTokenSource();
+        using var timeoutSource = SystemdTimeouts.After(timeout, _options.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeoutSource.Token);
         try
         {
@@ -615,7 +578,7 @@ internal sealed partial class UnitSupervisor : IDisposable
         if (runExecStop && definition.ExecStop.Count > 0)
         {
             SetState(UnitActiveState.Deactivating, "stop");
-            var environment = ComposeEnvironmentOrDefaults(run, MainPidVariables(run));
+            var environment = ComposeEnvironmentOrDefaults(run, RunEnvironment.MainPid(run));
             foreach (var command in definition.ExecStop)
             {
                 await RunControlAsync(run, "ExecStop", command, environment, definition.StopTimeout, CancellationToken.None).ConfigureAwait(false);
@@ -623,7 +586,7 @@ internal sealed partial class UnitSupervisor : IDisposable
         }
 
         SetState(UnitActiveState.Deactivating, "stop-sigterm");
-        var timedOut = await KillAsync(run).ConfigureAwait(false);
+        var timedOut = await _termination.KillAsync(run).ConfigureAwait(false);
         if (timedOut && result == ServiceResult.Success)
         {
             Fail("State 'stop-sigterm' timed out. Killing.");
@@ -661,7 +624,7 @@ internal sealed partial class UnitSupervisor : IDisposable
             // What ExecStopPost left behind does not outlive the run (systemd's final-sigkill).
             if (definition.KillMode is KillMode.ControlGroup or KillMode.Mixed)
             {
-                await KillRemainingAsync(run, NativeSignals.SigKill, definition.StopTimeout).ConfigureAwait(false);
+                await _termination.KillRemainingAsync(run, NativeSignals.SigKill, definition.StopTimeout).ConfigureAwait(false);
             }
         }
 
@@ -754,130 +717,6 @@ internal sealed partial class UnitSupervisor : IDisposable
         }
     }
 
-    /// <summary>Sends the stop signal per KillMode=, then SIGKILL after TimeoutStopSec; true when it timed out.</summary>
-    private async Task<bool> KillAsync(ServiceRun run)
-    {
-        var definition = run.Definition;
-        var timeout = definition.StopTimeout;
-        switch (definition.KillMode)
-        {
-            case KillMode.None:
-                return false;
-            case KillMode.Process:
-            case KillMode.Mixed:
-                if (run.MainAlive && run.MainPid is { } pid)
-                {
-                    NativeSignals.Send(pid, definition.KillSignal);
-                    NativeSignals.Send(pid, NativeSignals.SigCont);
-                }
-
-                var mainGone = await WaitUntilAsync(() => !run.MainAlive, timeout).ConfigureAwait(false);
-                if (!mainGone && definition.SendSigKill && run.MainPid is { } stubborn)
-                {
-                    SetState(UnitActiveState.Deactivating, "stop-sigkill");
-                    NativeSignals.Send(stubborn, NativeSignals.SigKill);
-                    await WaitUntilAsync(() => !run.MainAlive, timeout).ConfigureAwait(false);
-                }
-
-                if (definition.KillMode == KillMode.Mixed)
-                {
-                    await KillRemainingAsync(run, NativeSignals.SigKill, timeout).ConfigureAwait(false);
-                }
-
-                if (mainGone || definition.SendSigKill)
-                {
-                    await WaitForMainReapedAsync(run).ConfigureAwait(false);
-                }
-
-                return !mainGone;
-            default:
-                if (await KillRemainingAsync(run, definition.KillSignal, timeout).ConfigureAwait(false))
-                {
-                    await WaitForMainReapedAsync(run).ConfigureAwait(false);
-                    return false;
-                }
-
-                if (!definition.SendSigKill)
-                {
-                    // Given up: what ignored the signal keeps running, as in systemd.
-                    return true;
-                }
-
-                SetState(UnitActiveState.Deactivating, "stop-sigkill");
-                await KillRemainingAsync(run, NativeSignals.SigKill, timeout).ConfigureAwait(false);
-                await WaitForMainReapedAsync(run).ConfigureAwait(false);
-                return true;
-        }
-    }
-
-    /// <summary>
-    /// Signals every process of the run (each one once; with SIGKILL also every one found later) until none
-    /// is left or the timeout passes; true when none is left.
-    /// </summary>
-    private async Task<bool> KillRemainingAsync(ServiceRun run, int signal, TimeSpan timeout)
-    {
-        var signalled = new HashSet<int>();
-        if (signal == NativeSignals.SigKill)
-        {
-            run.Cgroup?.KillAll();
-        }
-
-        return await WaitUntilAsync(
-            () =>
-            {
-                var pids = run.FindProcesses();
-                foreach (var pid in pids)
-                {
-                    if (signalled.Add(pid) || signal == NativeSignals.SigKill)
-                    {
-                        NativeSignals.Send(pid, signal);
-                        if (signal != NativeSignals.SigKill)
-                        {
-                            NativeSignals.Send(pid, NativeSignals.SigCont);
-                        }
-                    }
-                }
-
-                return pids.Count == 0;
-            },
-            timeout).ConfigureAwait(false);
-    }
-
-    /// <summary>The main process's exit status comes from .NET's reaping; wait for it so results are right.</summary>
-    private static async Task WaitForMainReapedAsync(ServiceRun run)
-    {
-        if (run.Main is { } main)
-        {
-            try
-            {
-                await main.Exit.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Unkillable (uninterruptible sleep): report what we know.
-            }
-        }
-    }
-
-    private async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = Finite(timeout) is { } finite ? _options.Time.GetUtcNow() + finite : DateTimeOffset.MaxValue;
-        while (!condition())
-        {
-            if (_options.Time.GetUtcNow() >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(PollInterval, _options.Time).ConfigureAwait(false);
-        }
-
-        return true;
-    }
-
-    /// <summary>systemd's "infinity" (and anything too long to wait for) as null.</summary>
-    private static TimeSpan? Finite(TimeSpan span) => span >= TimeSpan.FromDays(365) ? null : span;
-
     private void Fail(string message)
     {
         _journal.Write(JournalSource.Runner, message);
@@ -914,63 +753,12 @@ internal sealed partial class UnitSupervisor : IDisposable
         _publish(Status);
     }
 
-    private static Dictionary<string, string> MainPidVariables(ServiceRun run) =>
-        run.MainPid is { } pid && run.MainAlive
-            ? new Dictionary<string, string>(StringComparer.Ordinal) { ["MAINPID"] = pid.ToString(CultureInfo.InvariantCulture) }
-            : [];
-
-    /// <summary>The runner's defaults: PATH, INVOCATION_ID, the agent's variables, plus <paramref name="extra"/>.</summary>
-    private List<KeyValuePair<string, string>> BaseDefaults(ServiceRun run, IReadOnlyDictionary<string, string> extra)
-    {
-        var path = string.Join(':', _options.PathPrepend.Append(ExecProgramResolver.SearchPath));
-        var defaults = new List<KeyValuePair<string, string>>
-        {
-            new("PATH", path),
-            new("INVOCATION_ID", run.InvocationId),
-        };
-        defaults.AddRange(_options.ExtraEnvironment);
-        if (run.NotifySocket is { } socket)
-        {
-            defaults.Add(new("NOTIFY_SOCKET", socket));
-        }
-
-        defaults.AddRange(extra);
-        return defaults;
-    }
-
-    /// <summary>
-    /// The environment of one command: defaults, Environment=, EnvironmentFile= (read now, as systemd reads
-    /// them at each exec), UnsetEnvironment=, and last the runner's markers, which a unit cannot remove.
-    /// </summary>
-    private IReadOnlyDictionary<string, string> ComposeEnvironment(ServiceRun run, IReadOnlyDictionary<string, string> extra)
-    {
-        var definition = run.Definition;
-        var files = new List<IReadOnlyList<KeyValuePair<string, string>>>();
-        foreach (var file in definition.EnvironmentFiles)
-        {
-            if (!File.Exists(file.Path))
-            {
-                if (file.IsOptional)
-                {
-                    continue;
-                }
-
-                throw new FileNotFoundException($"{file.Path}: No such file or directory", file.Path);
-            }
-
-            files.Add(EnvironmentFileParser.Parse(File.ReadAllText(file.Path)));
-        }
-
-        var composed = EnvironmentComposer.Compose(BaseDefaults(run, extra), definition.Environment, files, definition.UnsetEnvironment);
-        return WithMarkers(run, composed);
-    }
-
     /// <summary>The composed environment, or null (with the reason in the status and journal) when a file cannot be read.</summary>
     private IReadOnlyDictionary<string, string>? TryComposeEnvironment(ServiceRun run, IReadOnlyDictionary<string, string> extra)
     {
         try
         {
-            return ComposeEnvironment(run, extra);
+            return _environment.Compose(run, extra);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentFileException)
         {
@@ -984,28 +772,13 @@ internal sealed partial class UnitSupervisor : IDisposable
     {
         try
         {
-            return ComposeEnvironment(run, extra);
+            return _environment.Compose(run, extra);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentFileException)
         {
             _journal.Write(JournalSource.Runner, $"Failed to load environment files: {e.Message}; using the defaults");
-            return BaseEnvironment(run, extra);
+            return _environment.DefaultsOnly(run, extra);
         }
-    }
-
-    /// <summary>The defaults and markers only: for stop commands when the environment files cannot be read.</summary>
-    private IReadOnlyDictionary<string, string> BaseEnvironment(ServiceRun run, IReadOnlyDictionary<string, string> extra) =>
-        WithMarkers(run, EnvironmentComposer.Compose(BaseDefaults(run, extra), [], [], []));
-
-    private Dictionary<string, string> WithMarkers(ServiceRun run, IReadOnlyDictionary<string, string> environment)
-    {
-        var result = new Dictionary<string, string>(environment, StringComparer.Ordinal)
-        {
-            [RunnerLeftovers.RunnerIdVariable] = _options.RunnerId,
-            ["FLOTILLA_UNIT"] = Name,
-            [ServiceRun.InvocationVariable] = run.InvocationId,
-        };
-        return result;
     }
 
     /// <summary>
