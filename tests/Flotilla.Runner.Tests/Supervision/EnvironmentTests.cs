@@ -94,4 +94,22 @@ public sealed class EnvironmentTests : IAsyncLifetime
         Assert.Equal(UnitActiveState.Inactive, optional.ActiveState);
         Assert.Equal("success", optional.Result);
     }
+
+    [Fact]
+    public async Task A_unit_cannot_remove_or_change_the_runner_markers()
+    {
+        var status = await _runner.LoadAndStartAsync("sneaky.service", """
+            [Service]
+            Environment=FLOTILLA_RUNNER_ID=someone-else FLOTILLA_INVOCATION_ID=x
+            UnsetEnvironment=FLOTILLA_UNIT
+            ExecStart=/bin/sleep 300
+            """);
+
+        var environment = ProcessFacts.Environment(status.MainPid!.Value);
+
+        Assert.Equal(_runner.RunnerId, environment["FLOTILLA_RUNNER_ID"]);
+        Assert.Equal("sneaky.service", environment["FLOTILLA_UNIT"]);
+        Assert.NotEqual("x", environment["FLOTILLA_INVOCATION_ID"]);
+        Assert.Equal(environment["INVOCATION_ID"], environment["FLOTILLA_INVOCATION_ID"]);
+    }
 }

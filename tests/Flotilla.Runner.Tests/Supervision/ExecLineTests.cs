@@ -25,6 +25,7 @@ public sealed class ExecLineTests : IAsyncLifetime
             """);
         Assert.Equal(UnitActiveState.Active, status.ActiveState);
         var pid = status.MainPid!.Value;
+        await Eventually.TrueAsync(() => LogLines.Contains("main"), "the main process never wrote its line");
 
         await _runner.Manager.StopAsync("order.service", CancellationToken.None);
 

@@ -136,4 +136,18 @@ public sealed class RestartTests : IAsyncLifetime
         Assert.Equal(UnitActiveState.Failed, status.ActiveState);
         Assert.Equal("timeout", status.Result);
     }
+
+    [Fact]
+    public async Task Restart_always_does_not_restart_after_a_stop_that_was_asked_for()
+    {
+        await _runner.LoadAndStartAsync("steady.service", Unit("always", "exec sleep 300"));
+        await Eventually.TrueAsync(() => StartCount == 1, "the unit never ran");
+
+        var stopped = await _runner.Manager.StopAsync("steady.service", CancellationToken.None);
+
+        Assert.Equal(UnitActiveState.Inactive, stopped.ActiveState);
+        await Task.Delay(500);
+        Assert.Equal(1, StartCount);
+        Assert.Equal(UnitActiveState.Inactive, _runner.Manager.Find("steady.service")!.ActiveState);
+    }
 }
