@@ -1,4 +1,5 @@
 using Flotilla.Runner.Processes;
+using Flotilla.Units.Exec;
 using Flotilla.Units.Services;
 
 namespace Flotilla.Runner.Supervision;
@@ -13,10 +14,16 @@ internal static class ExitClassifier
 
     /// <summary>
     /// Code 0 is always clean; SIGHUP, SIGINT, SIGTERM and SIGPIPE are clean for the main process of a
-    /// service that is not a oneshot; <c>SuccessExitStatus=</c> adds codes and signals.
+    /// service that is not a oneshot; <c>SuccessExitStatus=</c> adds codes and signals; a main process
+    /// started with the <c>-</c> prefix is clean however it ends.
     /// </summary>
     public static bool IsClean(ProcessExit exit, ServiceDefinition service, bool isMainProcess)
     {
+        if (isMainProcess && service.ExecStart is [var main, ..] && main.Flags.HasFlag(ExecFlags.IgnoreFailure))
+        {
+            return true;
+        }
+
         if (!exit.BySignal)
         {
             return exit.Code == 0 || (isMainProcess && service.SuccessExitStatus.ContainsExitCode(exit.Code));

@@ -147,4 +147,30 @@ public sealed class ExecLineTests : IAsyncLifetime
         Assert.Equal("running", reloaded.SubState);
         Assert.Equal([$"reload {status.MainPid}"], LogLines);
     }
+
+    [Fact]
+    public async Task A_failing_main_process_with_the_dash_prefix_leaves_the_unit_inactive_not_failed()
+    {
+        await _runner.LoadAndStartAsync("lenient.service", "[Service]\nExecStart=-/bin/sh -c 'exit 7'\n");
+
+        var status = await _runner.WaitForStatusAsync("lenient.service", s => s.ActiveState is UnitActiveState.Inactive or UnitActiveState.Failed);
+
+        Assert.Equal(UnitActiveState.Inactive, status.ActiveState);
+        Assert.Equal("success", status.Result);
+    }
+
+    [Fact]
+    public async Task A_failing_ExecStartPost_stops_the_main_process_and_fails_the_unit()
+    {
+        var pidFile = Path.Combine(_runner.Scratch, "main.pid");
+        var status = await _runner.LoadAndStartAsync("postfail.service", $"""
+            [Service]
+            ExecStart=/bin/sh -c 'echo $$$$ > {pidFile}; exec sleep 300'
+            ExecStartPost=/bin/sh -c 'while [ ! -s {pidFile} ]; do sleep 0.02; done; exit 2'
+            """);
+
+        Assert.Equal(UnitActiveState.Failed, status.ActiveState);
+        Assert.Equal("exit-code", status.Result);
+        Assert.False(ProcessFacts.IsAlive(await ProcessFacts.ReadPidAsync(pidFile)));
+    }
 }

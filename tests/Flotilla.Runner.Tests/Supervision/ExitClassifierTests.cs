@@ -1,5 +1,6 @@
 using Flotilla.Runner.Processes;
 using Flotilla.Runner.Supervision;
+using Flotilla.Units.Exec;
 using Flotilla.Units.Services;
 using Flotilla.Units.Values;
 
@@ -53,5 +54,15 @@ public sealed class ExitClassifierTests
     {
         Assert.Equal(("exited", "3"), (ProcessExit.Exited(3).CodeText, ProcessExit.Exited(3).StatusText));
         Assert.Equal(("killed", "TERM"), (ProcessExit.Killed(15).CodeText, ProcessExit.Killed(15).StatusText));
+    }
+
+    [Fact]
+    public void A_main_process_with_the_dash_prefix_is_clean_however_it_ends()
+    {
+        var service = Simple with { ExecStart = [new ExecCommand(ExecFlags.IgnoreFailure, "/bin/false", ["/bin/false"])] };
+
+        Assert.Equal("success", ExitClassifier.Result(ProcessExit.Exited(1), service, isMainProcess: true));
+        Assert.Equal("success", ExitClassifier.Result(ProcessExit.Killed(9), service, isMainProcess: true));
+        Assert.Equal("exit-code", ExitClassifier.Result(ProcessExit.Exited(1), service, isMainProcess: false));
     }
 }
