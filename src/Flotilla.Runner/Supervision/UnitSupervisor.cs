@@ -64,7 +64,7 @@ internal sealed partial class UnitSupervisor : IDisposable
                     _active,
                     _sub,
                     _result,
-                    _active is UnitActiveState.Inactive or UnitActiveState.Failed ? null : _run?.MainPid,
+                    _active is UnitActiveState.Inactive or UnitActiveState.Failed || _pendingRestart is not null ? null : _run?.MainPid,
                     _loadState == UnitLoadState.Loaded ? _statusText : _loadError,
                     _since);
             }
