@@ -95,10 +95,7 @@ internal static class ProcessLauncher
         await Task.Yield();
         try
         {
-            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
-            {
-                journal.Write(source, line);
-            }
+            await OutputLines.CopyAsync(reader, line => journal.Write(source, line)).ConfigureAwait(false);
         }
         catch (IOException)
         {
