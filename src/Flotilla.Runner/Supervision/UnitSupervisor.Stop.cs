@@ -73,7 +73,12 @@ internal sealed partial class UnitSupervisor
             var environment = ComposeEnvironmentOrDefaults(run, RunEnvironment.MainPid(run));
             foreach (var command in definition.ExecStop)
             {
-                await RunControlAsync(run, "ExecStop", command, environment, definition.StopTimeout, CancellationToken.None).ConfigureAwait(false);
+                // A failing stop command fails the unit (as in systemd), but the stop goes on.
+                var outcome = await RunControlAsync(run, "ExecStop", command, environment, definition.StopTimeout, CancellationToken.None).ConfigureAwait(false);
+                if (!outcome.Succeeded && result == ServiceResult.Success)
+                {
+                    result = outcome.Result;
+                }
             }
         }
 
@@ -110,7 +115,11 @@ internal sealed partial class UnitSupervisor
 
             foreach (var command in definition.ExecStopPost)
             {
-                await RunControlAsync(run, "ExecStopPost", command, environment, definition.StopTimeout, CancellationToken.None).ConfigureAwait(false);
+                var outcome = await RunControlAsync(run, "ExecStopPost", command, environment, definition.StopTimeout, CancellationToken.None).ConfigureAwait(false);
+                if (!outcome.Succeeded && result == ServiceResult.Success)
+                {
+                    result = outcome.Result;
+                }
             }
 
             // What ExecStopPost left behind does not outlive the run (systemd's final-sigkill).

@@ -173,4 +173,22 @@ public sealed class ExecLineTests : IAsyncLifetime
         Assert.Equal("exit-code", status.Result);
         Assert.False(ProcessFacts.IsAlive(await ProcessFacts.ReadPidAsync(pidFile)));
     }
+
+    [Fact]
+    public async Task A_failing_ExecStop_fails_the_unit_but_the_stop_still_completes()
+    {
+        var status = await _runner.LoadAndStartAsync("stopfail.service", $"""
+            [Service]
+            ExecStart=/bin/sleep 300
+            ExecStop=/bin/false
+            ExecStopPost=/bin/sh -c 'echo "stop-post $SERVICE_RESULT" >> {Log}'
+            """);
+
+        var stopped = await _runner.Manager.StopAsync("stopfail.service", CancellationToken.None);
+
+        Assert.Equal(UnitActiveState.Failed, stopped.ActiveState);
+        Assert.Equal("exit-code", stopped.Result);
+        Assert.False(ProcessFacts.IsAlive(status.MainPid!.Value));
+        Assert.Equal(["stop-post exit-code"], LogLines);
+    }
 }
