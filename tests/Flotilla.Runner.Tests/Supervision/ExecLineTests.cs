@@ -191,4 +191,36 @@ public sealed class ExecLineTests : IAsyncLifetime
         Assert.False(ProcessFacts.IsAlive(status.MainPid!.Value));
         Assert.Equal(["stop-post exit-code"], LogLines);
     }
+
+    [Fact]
+    public async Task A_hanging_ExecStop_is_killed_at_TimeoutStopSec()
+    {
+        var status = await _runner.LoadAndStartAsync("hangstop.service", """
+            [Service]
+            TimeoutStopSec=300ms
+            ExecStart=/bin/sleep 300
+            ExecStop=/bin/sleep 300
+            """);
+
+        var stopped = await _runner.Manager.StopAsync("hangstop.service", CancellationToken.None);
+
+        Assert.Equal(UnitActiveState.Failed, stopped.ActiveState);
+        Assert.Equal("timeout", stopped.Result);
+        Assert.False(ProcessFacts.IsAlive(status.MainPid!.Value));
+    }
+
+    [Fact]
+    public async Task A_failing_oneshot_command_stops_the_ones_after_it()
+    {
+        var status = await _runner.LoadAndStartAsync("chain.service", $"""
+            [Service]
+            Type=oneshot
+            ExecStart=/bin/sh -c 'echo one >> {Log}'
+            ExecStart=/bin/sh -c 'exit 5'
+            ExecStart=/bin/sh -c 'echo three >> {Log}'
+            """);
+
+        Assert.Equal(UnitActiveState.Failed, status.ActiveState);
+        Assert.Equal(["one"], LogLines);
+    }
 }
