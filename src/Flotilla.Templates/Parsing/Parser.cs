@@ -17,6 +17,7 @@ internal sealed class Parser
     private int _index;
     private int _furthest;
     private int _rangeDepth;
+    private int _actionLine;
 
     private Parser(string parseName, string text, Func<string, bool> isFunction, Dictionary<string, ListNode> trees)
     {
@@ -92,7 +93,22 @@ internal sealed class Parser
             $"template: {_parseName}:{token.Line}: {message}", _parseName, token.Line, line == token.Line ? column : 0);
     }
 
-    private void Unexpected(Token token, string context) => throw Error($"unexpected {token} in {context}");
+    private void Unexpected(Token token, string context)
+    {
+        if (token.Kind == TokenKind.Error)
+        {
+            // A lexical error speaks for itself; say where its action began when that was on another line.
+            var extra = "";
+            if (_actionLine != 0 && _actionLine != token.Line)
+            {
+                extra = token.Value.EndsWith(" action", StringComparison.Ordinal)
+                    ? $" started at {_parseName}:{_actionLine}"
+                    : $" in action started at {_parseName}:{_actionLine}";
+            }
+            throw Error(token.Value + extra);
+        }
+        throw Error($"unexpected {token} in {context}");
+    }
 
     // ---- templates ----------------------------------------------------------------------------------
 
@@ -200,7 +216,15 @@ internal sealed class Parser
             case TokenKind.Text:
                 return new TextNode(token.Position, token.Value);
             case TokenKind.LeftDelimiter:
-                return Action();
+                _actionLine = token.Line;
+                try
+                {
+                    return Action();
+                }
+                finally
+                {
+                    _actionLine = 0;
+                }
             default:
                 Unexpected(token, "input");
                 return null!;
