@@ -14,7 +14,7 @@ internal sealed class GoTime(DateTimeOffset instant) : IGoStringer
     private static readonly string[] LongDays = CultureInfo.InvariantCulture.DateTimeFormat.DayNames;
     private static readonly string[] LongMonths = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames;
 
-    public DateTimeOffset Instant { get; } = instant;
+    internal DateTimeOffset Instant { get; } = instant;
 
     public string GoString() => Format("2006-01-02 15:04:05.999999999 -0700 MST");
 
