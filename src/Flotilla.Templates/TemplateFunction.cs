@@ -31,7 +31,13 @@ public sealed class TemplateFunction
         IsVariadic = parameters.Length > 0
             && (parameters[^1].IsDefined(typeof(ParamArrayAttribute))
                 || body.Method.GetParameters().LastOrDefault()?.IsDefined(typeof(ParamArrayAttribute)) == true);
-        ParameterTypes = _parameterTypes.Select(GoValues.TypeNameOf).ToArray();
+        // A parameter may declare its Go type explicitly (on the delegate's own method, where lambdas keep attributes).
+        var declared = body.Method.GetParameters();
+        var offset = declared.Length - parameters.Length;
+        ParameterTypes = parameters
+            .Select((p, i) => (offset >= 0 ? declared[i + offset] : p).GetCustomAttributes(typeof(GoTypeNameAttribute), false)
+                .OfType<GoTypeNameAttribute>().FirstOrDefault()?.Name ?? GoValues.TypeNameOf(p.ParameterType))
+            .ToArray();
     }
 
     internal bool IsVariadic { get; }

@@ -53,8 +53,8 @@ public static class ConfdFunctions
             ["base64Decode"] = GoBase64.Decode,
             ["parseBool"] = ParseBool,
             ["reverse"] = (Func<object?, object?>)Reverse,
-            ["sortByLength"] = (string[] values) => values.OrderBy(v => Encoding.UTF8.GetByteCount(v)).ToArray(),
-            ["sortKVByLength"] = (KVPair[] values) => values.OrderBy(v => Encoding.UTF8.GetByteCount(v.Key)).ToArray(),
+            ["sortByLength"] = (Func<object?, object?>)SortByLength,
+            ["sortKVByLength"] = (Func<object?, object?>)SortKVByLength,
             ["add"] = (long a, long b) => unchecked(a + b),
             ["sub"] = (long a, long b) => unchecked(a - b),
             ["mul"] = (long a, long b) => unchecked(a * b),
@@ -197,6 +197,28 @@ public static class ConfdFunctions
             Array.Reverse(slice.Items);
         }
         return values;
+    }
+
+    /// <summary>Sorts a []string by byte length in place (Go's sort.Sort; ties keep their order) and returns it.</summary>
+    private static object? SortByLength([GoTypeName("[]string")] object? values)
+    {
+        var slice = (GoSlice)values!;
+        SortInPlace(slice.Items, item => Encoding.UTF8.GetByteCount((string)item!));
+        return slice;
+    }
+
+    /// <summary>Sorts KV pairs by key length in place; the result is a []memkv.KVPair sharing the elements.</summary>
+    private static object? SortKVByLength([GoTypeName("[]memkv.KVPair")] object? values)
+    {
+        var slice = (GoSlice)values!;
+        SortInPlace(slice.Items, item => Encoding.UTF8.GetByteCount(((KVPair)item!).Key));
+        return new GoSlice("memkv.KVPair", slice.Items);
+    }
+
+    private static void SortInPlace(object?[] items, Func<object?, int> length)
+    {
+        var sorted = items.OrderBy(length).ToArray();
+        sorted.CopyTo(items, 0);
     }
 
     private static long Divide(long a, long b) => b switch

@@ -123,6 +123,11 @@ public sealed class ConfdFunctionTests
     {
         Assert.Equal("[a bb cc ddd]", Render("{{sortByLength (split \"ddd,bb,a,cc\" \",\")}}"));
         Assert.Equal("/top /empty ", Render("{{range sortKVByLength (gets \"/*\")}}{{.Key}} {{end}}"));
+        // Like confd, the list itself is sorted: a variable holding it sees the new order.
+        Assert.Equal("[a bb ddd]", Render("{{$l := split \"ddd,bb,a\" \",\"}}{{$s := sortByLength $l}}{{$l}}"));
+        Assert.Equal("[]memkv.KVPair", Render("{{printf \"%T\" (sortKVByLength (gets \"/*\"))}}"));
+        Assert.Equal("template: t:1:15: executing \"t\" at <\"x\">: can't handle \"x\" for arg of type []string",
+            Error("{{sortByLength \"x\"}}"));
     }
 
     [Fact]
