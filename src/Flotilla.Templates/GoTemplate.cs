@@ -1,4 +1,5 @@
 using Flotilla.Templates.Execution;
+using Flotilla.Templates.Formatting;
 using Flotilla.Templates.Parsing;
 
 namespace Flotilla.Templates;

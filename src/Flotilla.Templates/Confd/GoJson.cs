@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Flotilla.Templates.Execution;
+using Flotilla.Templates.Formatting;
 
 namespace Flotilla.Templates.Confd;
 

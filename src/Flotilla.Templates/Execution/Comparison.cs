@@ -1,3 +1,4 @@
+using Flotilla.Templates.Formatting;
 namespace Flotilla.Templates.Execution;
 
 /// <summary>Go's eq/lt/le with its rules: basic kinds only, no mixing of kinds, missing values never equal.</summary>

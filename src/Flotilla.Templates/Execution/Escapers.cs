@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Flotilla.Templates.Formatting;
 
 namespace Flotilla.Templates.Execution;
 

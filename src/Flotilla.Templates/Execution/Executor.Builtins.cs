@@ -1,4 +1,5 @@
 using System.Text;
+using Flotilla.Templates.Formatting;
 using Flotilla.Templates.Parsing;
 
 namespace Flotilla.Templates.Execution;

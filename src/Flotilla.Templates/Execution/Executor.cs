@@ -1,3 +1,4 @@
+using Flotilla.Templates.Formatting;
 using Flotilla.Templates.Parsing;
 
 namespace Flotilla.Templates.Execution;

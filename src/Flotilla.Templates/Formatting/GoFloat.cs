@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Flotilla.Templates;
+namespace Flotilla.Templates.Formatting;
 
 /// <summary>Go's strconv.FormatFloat for the 'e', 'E', 'f', 'F', 'g' and 'G' formats (precision -1 = shortest).</summary>
 internal static class GoFloat

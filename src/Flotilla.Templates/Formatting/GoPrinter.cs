@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Flotilla.Templates.Execution;
 
-namespace Flotilla.Templates;
+namespace Flotilla.Templates.Formatting;
 
 /// <summary>
 /// Go's fmt package over the template value model: Sprint, Sprintln and Sprintf with Go's verbs, flags,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Flotilla.Templates;
+namespace Flotilla.Templates.Formatting;
 
 /// <summary>Go's strconv quoting and unquoting rules (Quote, QuoteToASCII, QuoteRune, Unquote).</summary>
 internal static class GoQuoting

@@ -1,3 +1,4 @@
+using Flotilla.Templates.Formatting;
 namespace Flotilla.Templates.Parsing;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Flotilla.Templates.Formatting;
 
 namespace Flotilla.Templates.Parsing;
 

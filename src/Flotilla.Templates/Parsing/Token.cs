@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flotilla.Templates.Formatting;
 
 namespace Flotilla.Templates.Parsing;
 
