@@ -62,7 +62,8 @@ public sealed class ErrorMessageTests
     }
 
     [Theory]
-    [InlineData("{{.x.y}}", "template: t:1:4: executing \"t\" at <.x.y>: can't evaluate field y in type string")]
+    [InlineData("{{.x.y}}", "template: t:1:4: executing \"t\" at <.x.y>: can't evaluate field y in type interface {}")]
+    [InlineData("{{$v := .x}}{{$v.y}}", "template: t:1:16: executing \"t\" at <$v.y>: can't evaluate field y in type string")]
     [InlineData("a\n  {{template \"nope\"}}", "template: t:2:13: executing \"t\" at <{{template \"nope\"}}>: template \"nope\" not defined")]
     [InlineData("{{nil}}", "template: t:1:2: executing \"t\" at <nil>: nil is not a command")]
     [InlineData("{{. 3}}", "template: t:1:2: executing \"t\" at <.>: can't give argument to non-function .")]
@@ -80,6 +81,7 @@ public sealed class ErrorMessageTests
     [InlineData("{{join .anys \",\"}}", "template: t:1:7: executing \"t\" at <.anys>: wrong type for value; expected []string; got []interface {}")]
     [InlineData("{{.n | upper}}", "template: t:1:7: executing \"t\" at <upper>: wrong type for value; expected string; got int")]
     [InlineData("{{.m.k.deeper}}", "template: t:1:4: executing \"t\" at <.m.k.deeper>: nil pointer evaluating interface {}.deeper")]
+    [InlineData("{{.m.s.x}}", "template: t:1:4: executing \"t\" at <.m.s.x>: can't evaluate field x in type interface {}")]
     [InlineData("{{.m.k 1}}", "template: t:1:4: executing \"t\" at <.m.k>: k is not a method but has arguments")]
     [InlineData("{{define \"T\"}}{{.nope.x}}{{len 1}}{{end}}{{template \"T\" .}}", "template: t:1:27: executing \"T\" at <len 1>: error calling len: len of type int")]
     [InlineData("{{1 | upper}}", "template: t:1:6: executing \"t\" at <upper>: wrong type for value; expected string; got int")]
@@ -90,7 +92,7 @@ public sealed class ErrorMessageTests
             ["x"] = "str",
             ["n"] = 1L,
             ["anys"] = new object?[] { "a" },
-            ["m"] = new Dictionary<string, object?> { ["k"] = null },
+            ["m"] = new Dictionary<string, object?> { ["k"] = null, ["s"] = "text" },
         };
         Assert.Equal(expected, ExecutionError(text, data, Functions));
     }

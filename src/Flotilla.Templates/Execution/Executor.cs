@@ -412,14 +412,19 @@ internal sealed partial class Executor
     private object? EvaluateFieldChain(
         object? dot, object? receiver, Node node, IReadOnlyList<string> identifiers, List<Node>? arguments, object? final)
     {
+        // Go names the static type of a receiver taken from a map of interface{} ("in type interface {}").
+        string? staticType = null;
         for (var i = 0; i < identifiers.Count - 1; i++)
         {
-            receiver = EvaluateField(dot, identifiers[i], node, null, NoFinal, receiver);
+            var holder = receiver;
+            receiver = EvaluateField(dot, identifiers[i], node, null, NoFinal, receiver, staticType);
+            staticType = holder is GoMap map ? map.ValueType : null;
         }
-        return EvaluateField(dot, identifiers[^1], node, arguments, final, receiver);
+        return EvaluateField(dot, identifiers[^1], node, arguments, final, receiver, staticType);
     }
 
-    private object? EvaluateField(object? dot, string name, Node node, List<Node>? arguments, object? final, object? receiver)
+    private object? EvaluateField(
+        object? dot, string name, Node node, List<Node>? arguments, object? final, object? receiver, string? staticType)
     {
         switch (receiver)
         {
@@ -456,7 +461,7 @@ internal sealed partial class Executor
                 }
                 break;
         }
-        throw Fail($"can't evaluate field {name} in type {GoValues.TypeOf(receiver)}");
+        throw Fail($"can't evaluate field {name} in type {staticType ?? GoValues.TypeOf(receiver)}");
     }
 
     private object? EvaluateFunction(object? dot, IdentifierNode identifier, Node command, List<Node>? arguments, object? final)
