@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace Flotilla.Templates.Execution;
@@ -184,11 +185,15 @@ internal static class GoValues
         return value;
     }
 
+    // Reflection results per type, since templates touch the same few types over and over.
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Fields = new();
+    private static readonly ConcurrentDictionary<(Type Type, string Name), MethodInfo?> Methods = new();
+
     /// <summary>The public properties of a struct-like object, in declaration order: Go's fields.</summary>
     public static PropertyInfo[] FieldsOf(object value) =>
-        value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        Fields.GetOrAdd(value.GetType(), type => type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract")
-            .ToArray();
+            .ToArray());
 
     private static readonly HashSet<string> ObjectMethods = new(StringComparer.Ordinal)
     {
@@ -202,8 +207,8 @@ internal static class GoValues
         {
             return null;
         }
-        var method = value.GetType().GetMethods(BindingFlags.Public | BindingFlags.Instance)
-            .FirstOrDefault(m => m.Name == name && !m.IsSpecialName && !m.IsGenericMethod && m.ReturnType != typeof(void));
+        var method = Methods.GetOrAdd((value.GetType(), name), key => key.Type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .FirstOrDefault(m => m.Name == key.Name && !m.IsSpecialName && !m.IsGenericMethod && m.ReturnType != typeof(void)));
         if (method is null)
         {
             return null;
