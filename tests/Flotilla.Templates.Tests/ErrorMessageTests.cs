@@ -82,6 +82,10 @@ public sealed class ErrorMessageTests
     [InlineData("{{.n | upper}}", "template: t:1:7: executing \"t\" at <upper>: wrong type for value; expected string; got int")]
     [InlineData("{{.m.k.deeper}}", "template: t:1:4: executing \"t\" at <.m.k.deeper>: nil pointer evaluating interface {}.deeper")]
     [InlineData("{{.m.s.x}}", "template: t:1:4: executing \"t\" at <.m.s.x>: can't evaluate field x in type interface {}")]
+    [InlineData("{{range .anys}}{{.x}}{{end}}", "template: t:1:17: executing \"t\" at <.x>: can't evaluate field x in type interface {}")]
+    [InlineData("{{range $e := .anys}}{{$e.x}}{{end}}", "template: t:1:25: executing \"t\" at <$e.x>: can't evaluate field x in type interface {}")]
+    [InlineData("{{range .strings}}{{.x}}{{end}}", "template: t:1:20: executing \"t\" at <.x>: can't evaluate field x in type string")]
+    [InlineData("{{with .x}}{{.y}}{{end}}", "template: t:1:13: executing \"t\" at <.y>: can't evaluate field y in type string")]
     [InlineData("{{.m.k 1}}", "template: t:1:4: executing \"t\" at <.m.k>: k is not a method but has arguments")]
     [InlineData("{{define \"T\"}}{{.nope.x}}{{len 1}}{{end}}{{template \"T\" .}}", "template: t:1:27: executing \"T\" at <len 1>: error calling len: len of type int")]
     [InlineData("{{1 | upper}}", "template: t:1:6: executing \"t\" at <upper>: wrong type for value; expected string; got int")]
@@ -92,6 +96,7 @@ public sealed class ErrorMessageTests
             ["x"] = "str",
             ["n"] = 1L,
             ["anys"] = new object?[] { "a" },
+            ["strings"] = new[] { "a" },
             ["m"] = new Dictionary<string, object?> { ["k"] = null, ["s"] = "text" },
         };
         Assert.Equal(expected, ExecutionError(text, data, Functions));

@@ -18,10 +18,16 @@ internal sealed partial class Executor
 
     private readonly TextWriter _writer;
     private readonly TemplateSet _set;
-    private readonly List<(string Name, object? Value)> _variables = [];
+    private readonly List<(string Name, object? Value, string? StaticType)> _variables = [];
     private string _templateName;
     private Node? _node;
     private int _depth;
+
+    /// <summary>
+    /// "interface {}" while dot is an element taken from a list or map of interface{} (Go keeps such values
+    /// in interface form and names that type in field errors); null when dot has its own type.
+    /// </summary>
+    private string? _dotStaticType;
 
     private enum Flow
     {
@@ -44,7 +50,7 @@ internal sealed partial class Executor
         {
             throw Fail($"{GoQuoting.Quote(_templateName)} is an incomplete or empty template");
         }
-        _variables.Add(("$", value));
+        _variables.Add(("$", value, null));
         Walk(value, root);
     }
 
@@ -70,7 +76,7 @@ internal sealed partial class Executor
 
     private void Pop(int mark) => _variables.RemoveRange(mark, _variables.Count - mark);
 
-    private void Push(string name, object? value) => _variables.Add((name, value));
+    private void Push(string name, object? value) => _variables.Add((name, value, null));
 
     private void SetVariable(string name, object? value)
     {
@@ -78,26 +84,26 @@ internal sealed partial class Executor
         {
             if (_variables[i].Name == name)
             {
-                _variables[i] = (name, value);
+                _variables[i] = (name, value, null);
                 return;
             }
         }
         throw Fail($"undefined variable: {name}");
     }
 
-    private void SetTopVariable(int fromTop, object? value)
+    private void SetTopVariable(int fromTop, object? value, string? staticType)
     {
         var index = _variables.Count - fromTop;
-        _variables[index] = (_variables[index].Name, value);
+        _variables[index] = (_variables[index].Name, value, staticType);
     }
 
-    private object? VariableValue(string name)
+    private (object? Value, string? StaticType) VariableValue(string name)
     {
         for (var i = _variables.Count - 1; i >= 0; i--)
         {
             if (_variables[i].Name == name)
             {
-                return _variables[i].Value;
+                return (_variables[i].Value, _variables[i].StaticType);
             }
         }
         throw Fail($"undefined variable: {name}");
@@ -154,7 +160,20 @@ internal sealed partial class Executor
             var value = EvaluatePipeline(dot, branch.Pipe);
             if (GoValues.IsTrue(value))
             {
-                return Walk(branch.Kind == BranchKind.With ? value : dot, branch.List);
+                if (branch.Kind == BranchKind.If)
+                {
+                    return Walk(dot, branch.List);
+                }
+                var dotType = _dotStaticType;
+                _dotStaticType = null;
+                try
+                {
+                    return Walk(value, branch.List);
+                }
+                finally
+                {
+                    _dotStaticType = dotType;
+                }
             }
             return branch.ElseList is null ? Flow.Normal : Walk(dot, branch.ElseList);
         }
@@ -174,20 +193,34 @@ internal sealed partial class Executor
             var mark = Mark();
             var declarations = range.Pipe.Declarations.Count;
 
+            var elementType = value switch
+            {
+                GoSlice { ElementType: GoValues.Interface } or GoMap { ValueType: GoValues.Interface } => GoValues.Interface,
+                _ => null,
+            };
+
             // Returns false when the body asked to {{break}}.
             bool Iterate(object? index, object? element)
             {
                 if (declarations > 0)
                 {
-                    SetTopVariable(1, element);
+                    SetTopVariable(1, element, elementType);
                 }
                 if (declarations > 1)
                 {
-                    SetTopVariable(2, index);
+                    SetTopVariable(2, index, null);
                 }
-                var flow = Walk(element, range.List);
-                Pop(mark);
-                return flow != Flow.Break;
+                var dotType = _dotStaticType;
+                _dotStaticType = elementType;
+                try
+                {
+                    return Walk(element, range.List) != Flow.Break;
+                }
+                finally
+                {
+                    _dotStaticType = dotType;
+                    Pop(mark);
+                }
             }
 
             var iterated = false;
@@ -256,12 +289,13 @@ internal sealed partial class Executor
             throw Fail($"exceeded maximum template depth ({MaximumDepth})");
         }
         var value = EvaluatePipeline(dot, template.Pipe);
-        var (name, variables) = (_templateName, _variables.ToArray());
+        var (name, variables, dotType) = (_templateName, _variables.ToArray(), _dotStaticType);
         _templateName = template.Name;
         _depth++;
+        _dotStaticType = null;
         // No dynamic scoping: the called template sees only $ (its dot).
         _variables.Clear();
-        _variables.Add(("$", value));
+        _variables.Add(("$", value, null));
         try
         {
             Walk(value, root);
@@ -270,6 +304,7 @@ internal sealed partial class Executor
         {
             _depth--;
             _templateName = name;
+            _dotStaticType = dotType;
             _variables.Clear();
             _variables.AddRange(variables);
         }
@@ -383,7 +418,7 @@ internal sealed partial class Executor
     private object? EvaluateFieldNode(object? dot, FieldNode field, List<Node>? arguments, object? final)
     {
         At(field);
-        return EvaluateFieldChain(dot, dot, field, field.Identifiers, arguments, final);
+        return EvaluateFieldChain(dot, dot, field, field.Identifiers, arguments, final, _dotStaticType);
     }
 
     private object? EvaluateChainNode(object? dot, ChainNode chain, List<Node>? arguments, object? final)
@@ -394,26 +429,26 @@ internal sealed partial class Executor
             throw Fail($"indirection through explicit nil in {chain}");
         }
         var receiver = EvaluateArgument(dot, null, chain.Target);
-        return EvaluateFieldChain(dot, receiver, chain, chain.Fields, arguments, final);
+        return EvaluateFieldChain(dot, receiver, chain, chain.Fields, arguments, final, null);
     }
 
     private object? EvaluateVariableNode(object? dot, VariableNode variable, List<Node>? arguments, object? final)
     {
         At(variable);
-        var value = VariableValue(variable.Identifiers[0]);
+        var (value, staticType) = VariableValue(variable.Identifiers[0]);
         if (variable.Identifiers.Length == 1)
         {
             NotAFunction(arguments ?? [variable], final);
             return value;
         }
-        return EvaluateFieldChain(dot, value, variable, variable.Identifiers[1..], arguments, final);
+        return EvaluateFieldChain(dot, value, variable, variable.Identifiers[1..], arguments, final, staticType);
     }
 
     private object? EvaluateFieldChain(
-        object? dot, object? receiver, Node node, IReadOnlyList<string> identifiers, List<Node>? arguments, object? final)
+        object? dot, object? receiver, Node node, IReadOnlyList<string> identifiers, List<Node>? arguments, object? final,
+        string? staticType)
     {
         // Go names the static type of a receiver taken from a map of interface{} ("in type interface {}").
-        string? staticType = null;
         for (var i = 0; i < identifiers.Count - 1; i++)
         {
             var holder = receiver;
