@@ -13,6 +13,11 @@ internal sealed class SystemDnsResolver : IDnsResolver
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(2);
 
+    private readonly IReadOnlyList<IPEndPoint>? _servers;
+
+    /// <param name="servers">Name servers to ask for SRV records; null: those of /etc/resolv.conf, port 53.</param>
+    public SystemDnsResolver(IReadOnlyList<IPEndPoint>? servers = null) => _servers = servers;
+
     public IReadOnlyList<IPAddress> LookupHost(string name)
     {
         try
@@ -31,7 +36,7 @@ internal sealed class SystemDnsResolver : IDnsResolver
 
     public IReadOnlyList<SrvRecord> LookupSrv(string queryName)
     {
-        foreach (var server in NameServers())
+        foreach (var server in _servers ?? NameServers())
         {
             try
             {
@@ -49,9 +54,9 @@ internal sealed class SystemDnsResolver : IDnsResolver
         return [];
     }
 
-    private static IEnumerable<IPAddress> NameServers()
+    private static IEnumerable<IPEndPoint> NameServers()
     {
-        var servers = new List<IPAddress>();
+        var servers = new List<IPEndPoint>();
         try
         {
             foreach (var line in File.ReadLines("/etc/resolv.conf"))
@@ -59,7 +64,7 @@ internal sealed class SystemDnsResolver : IDnsResolver
                 var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
                 if (fields is ["nameserver", var address, ..] && IPAddress.TryParse(address, out var parsed))
                 {
-                    servers.Add(parsed);
+                    servers.Add(new IPEndPoint(parsed, 53));
                 }
             }
         }
@@ -71,18 +76,18 @@ internal sealed class SystemDnsResolver : IDnsResolver
         }
         if (servers.Count == 0)
         {
-            servers.Add(IPAddress.Loopback);
+            servers.Add(new IPEndPoint(IPAddress.Loopback, 53));
         }
         return servers;
     }
 
-    private static List<SrvRecord>? Query(IPAddress server, string queryName)
+    private static List<SrvRecord>? Query(IPEndPoint server, string queryName)
     {
         var id = (ushort)Random.Shared.Next(ushort.MaxValue);
         var query = BuildQuery(id, queryName);
         using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         socket.ReceiveTimeout = (int)QueryTimeout.TotalMilliseconds;
-        socket.SendTo(query, new IPEndPoint(server, 53));
+        socket.SendTo(query, server);
         var buffer = new byte[4096];
         var length = socket.Receive(buffer);
         return ParseResponse(buffer.AsSpan(0, length), id);
