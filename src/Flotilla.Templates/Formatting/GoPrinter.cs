@@ -430,9 +430,15 @@ internal sealed class GoPrinter
 
     private void PrintStruct(object value, char verb, int depth)
     {
+        var typeName = GoValues.TypeOf(value);
         if (_sharpV)
         {
-            _buffer.Append(GoValues.TypeOf(value));
+            _buffer.Append(typeName.StartsWith('*') ? "&" + typeName[1..] : typeName);
+        }
+        else if (depth == 0 && typeName.StartsWith('*'))
+        {
+            // A pointer to a struct prints as &{...} at the top level (deeper, Go prints its address).
+            _buffer.Append('&');
         }
         _buffer.Append('{');
         var fields = GoValues.FieldsOf(value);

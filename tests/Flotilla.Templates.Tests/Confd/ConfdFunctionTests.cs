@@ -150,6 +150,7 @@ public sealed class ConfdFunctionTests
         Assert.Equal("a.example.:80:1:5 b.example.:80:0:5 ",
             Render("{{range lookupSRV \"http\" \"tcp\" \"example\"}}{{.Target}}:{{.Port}}:{{.Priority}}:{{.Weight}} {{end}}"));
         Assert.Equal("0", Render("{{len (lookupSRV \"none\" \"tcp\" \"example\")}}"));
+        Assert.Equal("&{a.example. 80 1 5} *net.SRV", Render("{{$r := index (lookupSRV \"http\" \"tcp\" \"example\") 0}}{{$r}} {{printf \"%T\" $r}}"));
     }
 
     [Fact]
