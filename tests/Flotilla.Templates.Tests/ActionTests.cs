@@ -162,6 +162,7 @@ public sealed class ActionTests
     [InlineData("{{0o17}} {{017}} {{0b101}}", "15 15 5")]
     [InlineData("{{'a'}}", "97")]
     [InlineData("{{1_000}}", "1000")]
+    [InlineData("{{0x1p-2}} {{0x1.8p1}}", "0.25 3")]
     [InlineData("{{printf \"%T %T %T %T\" 1 1.5 'a' 1e3}}", "int float64 int float64")]
     [InlineData("{{true}} {{false}}", "true false")]
     [InlineData("{{\"a\\tb\"}}|{{`raw\\n`}}", "a\tb|raw\\n")]

@@ -59,6 +59,18 @@ public sealed class PrintfTests
     [InlineData("%v", double.PositiveInfinity, "+Inf")]
     [InlineData("%v", double.NaN, "NaN")]
     [InlineData("%5.1f|", double.NegativeInfinity, " -Inf|")]
+    [InlineData("%b", 1.0, "4503599627370496p-52")]
+    [InlineData("%x", 1.0, "0x1p+00")]
+    [InlineData("%x", 3.0, "0x1.8p+01")]
+    [InlineData("%X", -3.0, "-0X1.8P+01")]
+    [InlineData("%.2x", 1.0, "0x1.00p+00")]
+    [InlineData("%x", 0.0, "0x0p+00")]
+    [InlineData("%x", 1e300, "0x1.7e43c8800759cp+996")]
+    [InlineData("%#g", 1.0, "1.00000")]
+    [InlineData("%#.3g", 1.0, "1.00")]
+    [InlineData("%#.0f", 1.0, "1.")]
+    [InlineData("%#e", 1.0, "1.000000e+00")]
+    [InlineData("%#v", 1.0, "1")]
     public void Float_verbs(string format, double value, string expected) => Assert.Equal(expected, Printf(format, value));
 
     [Theory]

@@ -25,6 +25,15 @@ internal static class GoFloat
         }
         var lower = char.ToLowerInvariant(format);
         var exponentChar = char.IsUpper(format) ? 'E' : 'e';
+        switch (format)
+        {
+            case 'b':
+                AppendBinaryExponent(builder, magnitude);
+                return builder.ToString();
+            case 'x' or 'X':
+                AppendHexadecimal(builder, magnitude, precision, format);
+                return builder.ToString();
+        }
         switch (lower)
         {
             case 'e':
@@ -76,6 +85,93 @@ internal static class GoFloat
             }
         }
         return builder.ToString();
+    }
+
+    /// <summary>The IEEE 754 parts of a magnitude: the mantissa with its implicit bit, and the unbiased exponent.</summary>
+    private static (ulong Mantissa, int Exponent) Decompose(double magnitude)
+    {
+        var bits = (ulong)BitConverter.DoubleToInt64Bits(magnitude);
+        var exponent = (int)(bits >> 52) & 0x7FF;
+        var mantissa = bits & ((1UL << 52) - 1);
+        if (exponent == 0)
+        {
+            exponent++;
+        }
+        else
+        {
+            mantissa |= 1UL << 52;
+        }
+        return (mantissa, exponent - 1023);
+    }
+
+    /// <summary>Go's %b: decimal mantissa, 'p', binary exponent (4503599627370496p-52 for 1).</summary>
+    private static void AppendBinaryExponent(StringBuilder builder, double magnitude)
+    {
+        var (mantissa, exponent) = Decompose(magnitude);
+        exponent -= 52;
+        builder.Append(mantissa.ToString(CultureInfo.InvariantCulture)).Append('p');
+        if (exponent >= 0)
+        {
+            builder.Append('+');
+        }
+        builder.Append(exponent.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Go's %x: 0x1.8p+01 for 3; a precision rounds the hexadecimal fraction (half to even).</summary>
+    private static void AppendHexadecimal(StringBuilder builder, double magnitude, int precision, char format)
+    {
+        var (mantissa, exponent) = Decompose(magnitude);
+        if (mantissa == 0)
+        {
+            exponent = 0;
+        }
+        // Put the leading 1 at bit 60.
+        mantissa <<= 60 - 52;
+        while (mantissa != 0 && (mantissa & (1UL << 60)) == 0)
+        {
+            mantissa <<= 1;
+            exponent--;
+        }
+        if (precision is >= 0 and < 15)
+        {
+            var shift = precision * 4;
+            var extra = (mantissa << shift) & ((1UL << 60) - 1);
+            mantissa >>= 60 - shift;
+            if ((extra | (mantissa & 1)) > 1UL << 59)
+            {
+                mantissa++;
+            }
+            mantissa <<= 60 - shift;
+            if ((mantissa & (1UL << 61)) != 0)
+            {
+                mantissa >>= 1;
+                exponent++;
+            }
+        }
+        var digits = format == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+        builder.Append('0').Append(format).Append((char)('0' + ((mantissa >> 60) & 1)));
+        mantissa <<= 4;
+        if (precision < 0 && mantissa != 0)
+        {
+            builder.Append('.');
+            while (mantissa != 0)
+            {
+                builder.Append(digits[(int)((mantissa >> 60) & 15)]);
+                mantissa <<= 4;
+            }
+        }
+        else if (precision > 0)
+        {
+            builder.Append('.');
+            for (var i = 0; i < precision; i++)
+            {
+                builder.Append(digits[(int)((mantissa >> 60) & 15)]);
+                mantissa <<= 4;
+            }
+        }
+        builder.Append(format == 'X' ? 'P' : 'p').Append(exponent < 0 ? '-' : '+');
+        exponent = Math.Abs(exponent);
+        builder.Append(exponent.ToString(exponent < 100 ? "00" : "0", CultureInfo.InvariantCulture));
     }
 
     /// <summary>The shortest decimal digits that round-trip, and the decimal point position (0.DIGITS x 10^point).</summary>

@@ -652,13 +652,13 @@ internal sealed class GoPrinter
         switch (verb)
         {
             case 'v':
-                FormatFloatText(value, 'g', -1);
+                FormatFloatText(value, 'g', -1, verb);
                 break;
-            case 'g' or 'G':
-                FormatFloatText(value, verb, -1);
+            case 'b' or 'g' or 'G' or 'x' or 'X':
+                FormatFloatText(value, verb, -1, verb);
                 break;
             case 'f' or 'F' or 'e' or 'E':
-                FormatFloatText(value, verb == 'F' ? 'f' : verb, 6);
+                FormatFloatText(value, verb == 'F' ? 'f' : verb, 6, verb);
                 break;
             default:
                 BadVerb(verb, value);
@@ -666,7 +666,7 @@ internal sealed class GoPrinter
         }
     }
 
-    private void FormatFloatText(double value, char format, int precision)
+    private void FormatFloatText(double value, char format, int precision, char verb)
     {
         if (_precisionPresent)
         {
@@ -690,6 +690,10 @@ internal sealed class GoPrinter
             PadWithoutZeros(number);
             return;
         }
+        if (_sharp && verb != 'b')
+        {
+            number = WithAlternateForm(number, verb, precision);
+        }
         if (_plus || number[0] != '+')
         {
             if (_zero && !_minus && _widthPresent && _width > number.Length)
@@ -703,6 +707,55 @@ internal sealed class GoPrinter
             return;
         }
         Pad(number[1..]);
+    }
+
+    /// <summary>
+    /// The # flag: always a decimal point, and for %g/%x (and %v) the trailing zeros up to the precision
+    /// (6 when none was given) are kept.
+    /// </summary>
+    private static string WithAlternateForm(string number, char verb, int precision)
+    {
+        var digits = verb is 'v' or 'g' or 'G' or 'x' ? (precision == -1 ? 6 : precision) : 0;
+        var tail = "";
+        var hasDecimalPoint = false;
+        var sawNonzeroDigit = false;
+        var body = number;
+        for (var i = 1; i < body.Length; i++)
+        {
+            var c = body[i];
+            if (c == '.')
+            {
+                hasDecimalPoint = true;
+                continue;
+            }
+            if (c is 'p' or 'P' || (c is 'e' or 'E' && verb is not ('x' or 'X')))
+            {
+                tail = body[i..];
+                body = body[..i];
+                break;
+            }
+            if (c != '0')
+            {
+                sawNonzeroDigit = true;
+            }
+            if (sawNonzeroDigit)
+            {
+                digits--;
+            }
+        }
+        if (!hasDecimalPoint)
+        {
+            if (body.Length == 2 && body[1] == '0')
+            {
+                digits--;
+            }
+            body += ".";
+        }
+        if (digits > 0)
+        {
+            body += new string('0', digits);
+        }
+        return body + tail;
     }
 
     private void FormatString(string value, char verb)

@@ -105,10 +105,56 @@ internal static class GoNumbers
             return false;
         }
         var plain = text.Replace("_", "", StringComparison.Ordinal);
-        if (plain.Contains('x', StringComparison.OrdinalIgnoreCase) || plain.Length == 0)
+        if (plain.Length == 0)
         {
             return false;
         }
+        if (plain.Contains('x', StringComparison.OrdinalIgnoreCase))
+        {
+            return TryParseHexFloat(plain, out value);
+        }
         return double.TryParse(plain, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    /// <summary>Go's hexadecimal floating-point syntax: 0x1.8p+1 is 3; the p exponent is required.</summary>
+    private static bool TryParseHexFloat(string text, out double value)
+    {
+        value = 0;
+        var negative = text.StartsWith('-');
+        var body = text.TrimStart('+', '-');
+        if (!body.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        var p = body.IndexOfAny(['p', 'P']);
+        if (p < 0 || !int.TryParse(body[(p + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exponent))
+        {
+            return false;
+        }
+        var mantissa = 0.0;
+        var fractionDigits = 0;
+        var seenPoint = false;
+        var anyDigit = false;
+        foreach (var c in body[2..p])
+        {
+            if (c == '.' && !seenPoint)
+            {
+                seenPoint = true;
+                continue;
+            }
+            var digit = Uri.IsHexDigit(c) ? Convert.ToInt32(c.ToString(), 16) : -1;
+            if (digit < 0)
+            {
+                return false;
+            }
+            anyDigit = true;
+            mantissa = (mantissa * 16) + digit;
+            if (seenPoint)
+            {
+                fractionDigits++;
+            }
+        }
+        value = (negative ? -1 : 1) * mantissa * Math.Pow(2, exponent - (4 * fractionDigits));
+        return anyDigit && double.IsFinite(value);
     }
 }
