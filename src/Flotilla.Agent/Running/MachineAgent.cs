@@ -62,7 +62,7 @@ public sealed class MachineAgent
     /// <summary>The presence lease held right now, or 0 (before registering, and while fenced).</summary>
     public long LeaseId => Interlocked.Read(ref _leaseId);
 
-    /// <summary>How many times this agent has fenced itself.</summary>
+    /// <summary>How many times this agent has fenced itself (counted once the units are stopped).</summary>
     public int FenceCount => Volatile.Read(ref _fences);
 
     /// <summary>Runs until cancelled, then stops every unit and releases the machine's lease.</summary>
@@ -175,7 +175,6 @@ public sealed class MachineAgent
     private async Task FenceAsync(LeaseKeeper keeper)
     {
         Interlocked.Exchange(ref _leaseId, 0);
-        Interlocked.Increment(ref _fences);
         double lostFor = (_time.GetUtcNow() - (keeper.ExpiresAt - keeper.Lease.Ttl)).TotalSeconds;
         HashSet<string> started;
         lock (_started)
@@ -195,6 +194,7 @@ public sealed class MachineAgent
             _published.Clear();
         }
 
+        Interlocked.Increment(ref _fences);
         AgentLog.Fenced(_logger, victims.Count);
     }
 
