@@ -151,18 +151,25 @@ public sealed class MachineAgent
     private async Task GuardLeaseAsync(LeaseKeeper keeper, CancellationTokenSource holding)
     {
         TimeSpan interval = FencePolicy.CheckInterval(keeper.Lease.Ttl);
+        DateTimeOffset armedUntil = keeper.ExpiresAt;
         try
         {
             while (true)
             {
+                DateTimeOffset now = _time.GetUtcNow();
                 DateTimeOffset expiresAt = keeper.ExpiresAt;
-                if (keeper.Lost.IsCancellationRequested || FencePolicy.MustFence(_time.GetUtcNow(), expiresAt, keeper.Lease.Ttl))
+
+                // The last condition catches an agent that was frozen (SIGSTOP) past its deadline and whose
+                // keeper renewed before this check ran: the watchdog has killed its units meanwhile, so it
+                // must fence and start afresh rather than carry on with units it believes are running.
+                if (keeper.Lost.IsCancellationRequested || FencePolicy.MustFence(now, expiresAt, keeper.Lease.Ttl) || now >= armedUntil)
                 {
                     await holding.CancelAsync();
                     return;
                 }
 
                 _deadline?.Write(expiresAt);
+                armedUntil = expiresAt;
                 await Task.Delay(interval, _time, holding.Token);
             }
         }

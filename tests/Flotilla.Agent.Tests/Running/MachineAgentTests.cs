@@ -161,8 +161,9 @@ public sealed class MachineAgentTests : IAsyncLifetime
 
         _registry.BeforeKeepAlive = null;
         cutOff.SetResult();
-        RegistryEntry<MachineRecord> machine = await EventuallyAsync(async () => (await _cluster.ListMachinesAsync(default)).Entries.SingleOrDefault(), "registered again");
-        Assert.NotEqual(firstLease, machine.LeaseId);
+        RegistryEntry<MachineRecord> machine = await EventuallyAsync(
+            async () => (await _cluster.ListMachinesAsync(default)).Entries.SingleOrDefault(e => e.LeaseId != firstLease),
+            "registered again under a new lease");
         await EventuallyAsync(() => _runner.Find("placed.service")?.ActiveState == UnitActiveState.Active, "placed.service started again");
         UnitStateRecord state = await StateAsync("placed.service", s => s.ActiveState == "active");
         Assert.Equal(machine.LeaseId, (await _cluster.ListUnitStatesAsync("placed.service", default)).Entries.Single().LeaseId);
