@@ -97,6 +97,24 @@ public sealed class AgentEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task After_kill_9_no_unit_process_survives_and_a_restarted_agent_runs_its_unit_exactly_once()
+    {
+        await SubmitWriterAsync();
+        AgentProcess agent = StartAgent("--agent-ttl", "2s");
+        await EventuallyAsync(() => TickCount() >= 3, "the unit writes its ticks", agent);
+
+        agent.Kill();
+        await EventuallyAsync(() => UnitProcessSweeper.Find(RunnerId.EnvironmentVariable, Runner).Count == 0, "the watchdog kills the orphaned unit", agent);
+        await EventuallyAsync(() => UnitProcessSweeper.Find(UnitProcessSweeper.WatchdogVariable, Runner).Count == 0, "the watchdog exits when nothing is left", agent);
+
+        AgentProcess restarted = StartAgent("--agent-ttl", "2s");
+        int before = TickCount();
+        await EventuallyAsync(() => TickCount() >= before + 3, "the restarted agent runs the unit again", restarted);
+        Assert.Single(UnitProcessSweeper.Find(RunnerId.EnvironmentVariable, Runner), pid => Command(pid).Contains("while true", StringComparison.Ordinal));
+        Assert.Equal(0, restarted.Terminate(Patience));
+    }
+
+    [Fact]
     public void Bad_options_name_the_option_and_exit_2()
     {
         var (exitCode, _, error) = FlotillaProcess.Run("agent", "--agent-ttl", "soon");
@@ -127,6 +145,18 @@ public sealed class AgentEndToEndTests : IDisposable
         Directory.CreateDirectory(DataDirectory);
         await using EmbeddedRegistry store = EmbeddedRegistry.Open(Path.Combine(DataDirectory, "registry.db"));
         await new ClusterRegistry(store).PutUnitAsync(new UnitRecord("writer.service", file.NormalizedText, file.Hash, UnitDesiredState.Launched), default);
+    }
+
+    private static string Command(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
     }
 
     // A killed child of a frozen agent stays a zombie until the agent reaps it.
