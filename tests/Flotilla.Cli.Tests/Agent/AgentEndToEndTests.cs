@@ -54,6 +54,10 @@ public sealed class AgentEndToEndTests : IDisposable
         Assert.Contains($"PATH={Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)}:", environment);
         Assert.NotEmpty(UnitProcessSweeper.Find(RunnerId.EnvironmentVariable, Runner));
 
+        var (exitCode, _, error) = FlotillaProcess.Run("agent", "--data-dir", DataDirectory, "--machine-id", "m2");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("another flotilla agent is using the data directory", error);
+
         Assert.Equal(0, agent.Terminate(Patience));
         Assert.Empty(UnitProcessSweeper.Find(RunnerId.EnvironmentVariable, Runner));
         int ticks = TickCount();
