@@ -45,7 +45,7 @@ public sealed partial class BuiltInUnitManager : IUnitManager
         {
             if (_units.TryGetValue(unit.Name, out var existing))
             {
-                return await existing.LoadAsync(unit, cancellationToken).ConfigureAwait(false);
+                return existing.Load(unit);
             }
 
             var supervisor = new UnitSupervisor(unit, _options, _journals.For(unit.Name), Publish);

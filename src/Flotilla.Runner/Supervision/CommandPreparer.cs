@@ -24,6 +24,27 @@ internal static class CommandPreparer
             return Failed(ProcessExit.ExecFailed, $"{phase}: {program}: Permission denied");
         }
 
+        // "+", "!" and "!!" run the command with the manager's own identity.
+        var keepIdentity = (command.Flags & (ExecFlags.FullPrivileges | ExecFlags.NoPrivilegeChange | ExecFlags.AmbientCapabilities)) != 0;
+        string? user = null;
+        var group = keepIdentity ? null : service.Group;
+        if (!keepIdentity && service.User is { } userName)
+        {
+            if (UserAccount.Find(userName) is not { } account)
+            {
+                return Failed(ProcessExit.UserFailed, $"{phase}: failed to determine user credentials for \"{userName}\": No such process");
+            }
+
+            user = account.UserId;
+            group ??= account.GroupId;
+            homeDirectory = account.HomeDirectory;
+        }
+
+        if (group is not null && !UserAccount.GroupExists(group))
+        {
+            return Failed(ProcessExit.GroupFailed, $"{phase}: failed to determine group credentials for \"{group}\": No such process");
+        }
+
         var workingDirectory = "/";
         if (service.WorkingDirectory is { } directory)
         {
@@ -38,8 +59,6 @@ internal static class CommandPreparer
             }
         }
 
-        // "+", "!" and "!!" run the command with the manager's own identity.
-        var keepIdentity = (command.Flags & (ExecFlags.FullPrivileges | ExecFlags.NoPrivilegeChange | ExecFlags.AmbientCapabilities)) != 0;
         var arguments = ExecArgumentExpander.Expand(command, environment);
         return new PreparedCommand(
             new LaunchRequest(
@@ -47,8 +66,8 @@ internal static class CommandPreparer
                 arguments.Count > 0 ? arguments : [program],
                 environment,
                 workingDirectory,
-                keepIdentity ? null : service.User,
-                keepIdentity ? null : service.Group),
+                user,
+                group),
             null,
             null);
     }

@@ -50,12 +50,18 @@ internal sealed class ServiceRun : IDisposable
 
     public bool MainAlive => MainPid is { } pid && MainExit is null && (Main is { Pid: var own } && own == pid ? !Main.HasExited : ProcessTable.IsAlive(pid));
 
+    /// <summary>The run's cgroup where <c>cgroup.kill</c> works; null elsewhere.</summary>
+    public CgroupKill? Cgroup { get; init; }
+
+    /// <summary>Records a started process: its session (it leads one) and, where available, its cgroup.</summary>
     public void AddSession(int pid)
     {
         lock (_gate)
         {
             _sessions.Add(pid);
         }
+
+        Cgroup?.Add(pid);
     }
 
     /// <summary>Every living process of the run: its sessions' members and whatever carries its marker.</summary>
@@ -73,6 +79,7 @@ internal sealed class ServiceRun : IDisposable
     public void Dispose()
     {
         Notifications?.Dispose();
+        Cgroup?.Dispose();
         Abort.Dispose();
     }
 }

@@ -1,14 +1,8 @@
-using System.Globalization;
 using Flotilla.Runner.Journal;
 using Flotilla.Runner.Processes;
-using Flotilla.Units.Diagnostics;
 using Flotilla.Units.Environments;
 using Flotilla.Units.Exec;
-using Flotilla.Units.Names;
 using Flotilla.Units.Services;
-using Flotilla.Units.Specifiers;
-using Flotilla.Units.Syntax;
-using Flotilla.Units.Values;
 using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Runner.Supervision;
@@ -21,7 +15,6 @@ namespace Flotilla.Runner.Supervision;
 internal sealed partial class UnitSupervisor : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
-    private static readonly IReadOnlyDictionary<string, string> NoVariables = new Dictionary<string, string>();
 
     private readonly SemaphoreSlim _jobs = new(1, 1);
     private readonly Lock _gate = new();
@@ -29,6 +22,8 @@ internal sealed partial class UnitSupervisor : IDisposable
     private readonly UnitJournal _journal;
     private readonly Action<UnitStatus> _publish;
     private readonly StartLimiter _startLimiter = new();
+    private readonly RunEnvironment _environment;
+    private readonly RunTermination _termination;
 
     private UnitSource _source;
     private ServiceDefinition? _definition;
@@ -50,6 +45,8 @@ internal sealed partial class UnitSupervisor : IDisposable
         _publish = publish;
         _source = source;
         _since = options.Time.GetUtcNow();
+        _environment = new RunEnvironment(options, source.Name);
+        _termination = new RunTermination(options.Time, () => SetState(UnitActiveState.Deactivating, "stop-sigkill"));
         Parse(source);
     }
 
@@ -75,31 +72,28 @@ internal sealed partial class UnitSupervisor : IDisposable
         }
     }
 
-    /// <summary>Takes a new file; a running unit keeps running with the definition it started with.</summary>
-    public async Task<UnitStatus> LoadAsync(UnitSource source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes a new file; a running unit keeps running with the definition it started with. Not a job: it does
+    /// not wait for a start in progress (which may take as long as TimeoutStartSec).
+    /// </summary>
+    public UnitStatus Load(UnitSource source)
     {
-        await _jobs.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        bool unchanged;
+        lock (_gate)
         {
-            if (source.Hash == _source.Hash && source.Text == _source.Text)
-            {
-                return Status;
-            }
-
-            lock (_gate)
-            {
-                _source = source;
-            }
-
-            Parse(source);
-            var status = Status;
-            _publish(status);
-            return status;
+            unchanged = source.Hash == _source.Hash && source.Text == _source.Text;
+            _source = source;
         }
-        finally
+
+        if (unchanged)
         {
-            _jobs.Release();
+            return Status;
         }
+
+        Parse(source);
+        var status = Status;
+        _publish(status);
+        return status;
     }
 
     public async Task<UnitStatus> StartOneAsync(CancellationToken cancellationToken)
@@ -136,7 +130,14 @@ internal sealed partial class UnitSupervisor : IDisposable
         if (starting is not null)
         {
             starting.StopRequested = true;
-            await starting.Abort.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await starting.Abort.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // That run ended meanwhile.
+            }
         }
 
         await _jobs.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -151,7 +152,7 @@ internal sealed partial class UnitSupervisor : IDisposable
             if (_run is { } run)
             {
                 run.StopRequested = true;
-                await EndRunAsync(run, ServiceResult.Success, runExecStop: run.MainAlive || IsRemainingOneshot(run)).ConfigureAwait(false);
+                await EndRunAsync(run, ServiceResult.Success, runExecStop: run.MainAlive || run.Definition.RemainAfterExit).ConfigureAwait(false);
             }
 
             return Status;
@@ -174,7 +175,7 @@ internal sealed partial class UnitSupervisor : IDisposable
             }
 
             SetState(UnitActiveState.Reloading, "reload");
-            var environment = ComposeEnvironment(run, extra: MainPidVariables(run));
+            var environment = ComposeEnvironmentOrDefaults(run, RunEnvironment.MainPid(run));
             var ok = true;
             foreach (var command in run.Definition.ExecReload)
             {
@@ -202,7 +203,7 @@ internal sealed partial class UnitSupervisor : IDisposable
 
     private void Parse(UnitSource source)
     {
-        var (definition, error) = ReadDefinition(source, _options.Host);
+        var (definition, error) = ServiceLoader.Read(source, _options.Host);
         lock (_gate)
         {
             _definition = definition;
@@ -213,38 +214,6 @@ internal sealed partial class UnitSupervisor : IDisposable
         if (error is not null)
         {
             _journal.Write(JournalSource.Runner, "Failed to load: " + error);
-        }
-    }
-
-    /// <summary>Parses a unit for the built-in runner; never throws for bad text.</summary>
-    internal static (ServiceDefinition? Definition, string? Error) ReadDefinition(UnitSource source, IHostFacts host)
-    {
-        if (!UnitName.TryParse(source.Name, out var name))
-        {
-            return (null, $"invalid unit name \"{source.Name}\"");
-        }
-
-        if (name.IsTemplate)
-        {
-            return (null, $"{source.Name} is a template: only its instances can run");
-        }
-
-        if (name.Type != "service")
-        {
-            return (null, $"unit type .{name.Type} is not supported by the built-in runner");
-        }
-
-        try
-        {
-            var diagnostics = new List<UnitDiagnostic>();
-            var file = UnitFileParser.Parse(source.Name, source.Text, diagnostics);
-            var definition = ServiceDefinitionReader.Read(file, new SpecifierExpander(name, host), diagnostics);
-            var error = diagnostics.FirstOrDefault(d => d.IsError);
-            return error is null ? (definition, null) : (null, error.ToString());
-        }
-        catch (Exception e) when (e is UnitSyntaxException or UnitValueException or FormatException or ArgumentException)
-        {
-            return (null, e.Message);
         }
     }
 
@@ -284,7 +253,8 @@ internal sealed partial class UnitSupervisor : IDisposable
             return;
         }
 
-        var run = new ServiceRun(definition, Guid.NewGuid().ToString("N"));
+        var invocationId = Guid.NewGuid().ToString("N");
+        var run = new ServiceRun(definition, invocationId) { Cgroup = CgroupKill.TryCreate(_options.RunnerId, invocationId) };
         if (definition.Type == ServiceType.Notify)
         {
             run.Notifications = new NotifySocket("flotilla/" + _options.RunnerId + "/" + run.InvocationId);
@@ -297,20 +267,12 @@ internal sealed partial class UnitSupervisor : IDisposable
             _statusText = null;
         }
 
-        using var startTimeout = Finite(definition.StartTimeout) is { } timeout
-            ? new CancellationTokenSource(timeout, _options.Time)
-            : new CancellationTokenSource();
+        using var startTimeout = SystemdTimeouts.After(definition.StartTimeout, _options.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Abort.Token, startTimeout.Token);
         var token = linked.Token;
 
-        IReadOnlyDictionary<string, string> environment;
-        try
+        if (TryComposeEnvironment(run, RunEnvironment.None) is not { } environment)
         {
-            environment = ComposeEnvironment(run, extra: NoVariables);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentFileException)
-        {
-            Fail($"Failed to load environment files: {e.Message}");
             await EndRunAsync(run, ServiceResult.Resources, runExecStop: false).ConfigureAwait(false);
             return;
         }
@@ -393,7 +355,11 @@ internal sealed partial class UnitSupervisor : IDisposable
         if (definition.ExecStartPost.Count > 0)
         {
             SetState(UnitActiveState.Activating, "start-post");
-            var postEnvironment = ComposeEnvironment(run, extra: MainPidVariables(run));
+            if (TryComposeEnvironment(run, RunEnvironment.MainPid(run)) is not { } postEnvironment)
+            {
+                return (ServiceResult.Resources, false);
+            }
+
             if (await RunControlListAsync(run, "ExecStartPost", definition.ExecStartPost, postEnvironment, timeout, token).ConfigureAwait(false) is { } postFailure)
             {
                 return (postFailure, false);
@@ -434,7 +400,11 @@ internal sealed partial class UnitSupervisor : IDisposable
             return ServiceResult.ExitCode;
         }
 
-        var main = ProcessLauncher.Launch(prepared.Launch, _journal);
+        if (TryLaunch("ExecStart", prepared.Launch) is not { } main)
+        {
+            return ServiceResult.Resources;
+        }
+
         run.AddSession(main.Pid);
         run.Main = main;
         run.MainPid = main.Pid;
@@ -483,6 +453,8 @@ internal sealed partial class UnitSupervisor : IDisposable
                 _journal.Write(JournalSource.Runner, prepared.FailureMessage! + " (ignored)");
             }
 
+            _journal.Write(JournalSource.Runner, $"{phase} process exited, code={prepared.SetupFailure!.CodeText}, {prepared.SetupFailure}");
+
             return new ControlOutcome(ignoreFailure, ServiceResult.ExitCode, prepared.SetupFailure);
         }
 
@@ -491,9 +463,13 @@ internal sealed partial class UnitSupervisor : IDisposable
             return new ControlOutcome(false, ServiceResult.Timeout, null);
         }
 
-        var process = ProcessLauncher.Launch(prepared.Launch, _journal);
+        if (TryLaunch(phase, prepared.Launch) is not { } process)
+        {
+            return new ControlOutcome(ignoreFailure, ServiceResult.Resources, null);
+        }
+
         run.AddSession(process.Pid);
-        using var timeoutSource = Finite(timeout) is { } finite ? new CancellationTokenSource(finite, _options.Time) : new CancellationTokenSource();
+        using var timeoutSource = SystemdTimeouts.After(timeout, _options.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(token, timeoutSource.Token);
         try
         {
@@ -525,11 +501,24 @@ internal sealed partial class UnitSupervisor : IDisposable
         return new ControlOutcome(false, exit.BySignal ? ServiceResult.Signal : ServiceResult.ExitCode, exit);
     }
 
+    /// <summary>Starts a process; null (with the reason in the status and journal) when the fork itself failed.</summary>
+    private LaunchedProcess? TryLaunch(string phase, LaunchRequest request)
+    {
+        try
+        {
+            return ProcessLauncher.Launch(request, _journal);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            Fail($"{phase}: failed to start {request.Program}: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Waits for the main process to end on its own and reacts as systemd does.</summary>
     private async Task WatchMainAsync(ServiceRun run)
     {
         var exit = await WaitForMainExitAsync(run).ConfigureAwait(false);
-        bool restart;
         await _jobs.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -555,16 +544,11 @@ internal sealed partial class UnitSupervisor : IDisposable
             }
 
             // systemd skips ExecStop= when the main process died uncleanly.
-            restart = await EndRunAsync(run, result, runExecStop: clean).ConfigureAwait(false);
+            await EndRunAsync(run, result, runExecStop: clean).ConfigureAwait(false);
         }
         finally
         {
             _jobs.Release();
-        }
-
-        if (restart)
-        {
-            await RestartAfterDelayAsync().ConfigureAwait(false);
         }
     }
 
@@ -586,7 +570,7 @@ internal sealed partial class UnitSupervisor : IDisposable
 
     /// <summary>
     /// The stop sequence: ExecStop, the kill signal (then SIGKILL after the timeout), ExecStopPost, then the
-    /// final state. Returns true when the policy says to restart (the caller waits RestartSec outside the job lock).
+    /// final state, or auto-restart when the policy says so. Returns true when a restart is scheduled.
     /// </summary>
     private async Task<bool> EndRunAsync(ServiceRun run, string result, bool runExecStop, bool conditionSkipped = false)
     {
@@ -594,7 +578,7 @@ internal sealed partial class UnitSupervisor : IDisposable
         if (runExecStop && definition.ExecStop.Count > 0)
         {
             SetState(UnitActiveState.Deactivating, "stop");
-            var environment = ComposeEnvironment(run, extra: MainPidVariables(run));
+            var environment = ComposeEnvironmentOrDefaults(run, RunEnvironment.MainPid(run));
             foreach (var command in definition.ExecStop)
             {
                 await RunControlAsync(run, "ExecStop", command, environment, definition.StopTimeout, CancellationToken.None).ConfigureAwait(false);
@@ -602,7 +586,7 @@ internal sealed partial class UnitSupervisor : IDisposable
         }
 
         SetState(UnitActiveState.Deactivating, "stop-sigterm");
-        var timedOut = await KillAsync(run).ConfigureAwait(false);
+        var timedOut = await _termination.KillAsync(run).ConfigureAwait(false);
         if (timedOut && result == ServiceResult.Success)
         {
             Fail("State 'stop-sigterm' timed out. Killing.");
@@ -630,25 +614,17 @@ internal sealed partial class UnitSupervisor : IDisposable
                 extra["EXIT_STATUS"] = exit.StatusText;
             }
 
-            IReadOnlyDictionary<string, string> environment;
-            try
-            {
-                environment = ComposeEnvironment(run, extra);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentFileException)
-            {
-                environment = BaseEnvironment(run, extra);
-            }
+            var environment = ComposeEnvironmentOrDefaults(run, extra);
 
             foreach (var command in definition.ExecStopPost)
             {
                 await RunControlAsync(run, "ExecStopPost", command, environment, definition.StopTimeout, CancellationToken.None).ConfigureAwait(false);
             }
 
-            // What ExecStopPost left behind does not outlive the run.
-            if (definition.KillMode != KillMode.None)
+            // What ExecStopPost left behind does not outlive the run (systemd's final-sigkill).
+            if (definition.KillMode is KillMode.ControlGroup or KillMode.Mixed)
             {
-                await KillRemainingAsync(run, NativeSignals.SigKill, definition.StopTimeout).ConfigureAwait(false);
+                await _termination.KillRemainingAsync(run, NativeSignals.SigKill, definition.StopTimeout).ConfigureAwait(false);
             }
         }
 
@@ -664,8 +640,13 @@ internal sealed partial class UnitSupervisor : IDisposable
 
         if (restart)
         {
-            _pendingRestart = new CancellationTokenSource();
+            var pending = new CancellationTokenSource();
+            _pendingRestart = pending;
+            LogRestartScheduled(_options.Logger, Name, result, definition.RestartDelay);
             SetState(UnitActiveState.Activating, "auto-restart");
+
+            // Waits outside the job lock, which the caller holds: a stop or start may cancel the wait.
+            _ = RestartAfterDelayAsync(pending, definition.RestartDelay);
             return true;
         }
 
@@ -679,7 +660,11 @@ internal sealed partial class UnitSupervisor : IDisposable
 
         run.Dispose();
         var failed = _result != ServiceResult.Success;
-        if (!failed)
+        if (failed)
+        {
+            LogUnitFailed(_options.Logger, Name, _result, _statusText);
+        }
+        else
         {
             _journal.Write(JournalSource.Runner, conditionSkipped ? $"{Name}: condition check skipped the start." : $"Stopped {definition.Description ?? Name}.");
         }
@@ -689,20 +674,13 @@ internal sealed partial class UnitSupervisor : IDisposable
     }
 
     /// <summary>Waits RestartSec (a stop or start cancels the wait), then starts the unit again.</summary>
-    private async Task RestartAfterDelayAsync()
+    private async Task RestartAfterDelayAsync(CancellationTokenSource pending, TimeSpan delay)
     {
-        var pending = _pendingRestart;
-        if (pending is null)
-        {
-            return;
-        }
-
-        var delay = _run?.Definition.RestartDelay ?? TimeSpan.Zero;
         try
         {
             await Task.Delay(delay, _options.Time, pending.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
             return;
         }
@@ -738,121 +716,6 @@ internal sealed partial class UnitSupervisor : IDisposable
             _jobs.Release();
         }
     }
-
-    /// <summary>Sends the stop signal per KillMode=, then SIGKILL after TimeoutStopSec; true when it timed out.</summary>
-    private async Task<bool> KillAsync(ServiceRun run)
-    {
-        var definition = run.Definition;
-        var timeout = definition.StopTimeout;
-        switch (definition.KillMode)
-        {
-            case KillMode.None:
-                return false;
-            case KillMode.Process:
-            case KillMode.Mixed:
-                if (run.MainAlive && run.MainPid is { } pid)
-                {
-                    NativeSignals.Send(pid, definition.KillSignal);
-                    NativeSignals.Send(pid, NativeSignals.SigCont);
-                }
-
-                var mainGone = await WaitUntilAsync(() => !run.MainAlive, timeout).ConfigureAwait(false);
-                if (!mainGone && definition.SendSigKill && run.MainPid is { } stubborn)
-                {
-                    SetState(UnitActiveState.Deactivating, "stop-sigkill");
-                    NativeSignals.Send(stubborn, NativeSignals.SigKill);
-                    await WaitUntilAsync(() => !run.MainAlive, timeout).ConfigureAwait(false);
-                }
-
-                if (definition.KillMode == KillMode.Mixed)
-                {
-                    await KillRemainingAsync(run, NativeSignals.SigKill, timeout).ConfigureAwait(false);
-                }
-
-                await WaitForMainReapedAsync(run).ConfigureAwait(false);
-                return !mainGone;
-            default:
-                if (await KillRemainingAsync(run, definition.KillSignal, timeout).ConfigureAwait(false))
-                {
-                    await WaitForMainReapedAsync(run).ConfigureAwait(false);
-                    return false;
-                }
-
-                if (definition.SendSigKill)
-                {
-                    SetState(UnitActiveState.Deactivating, "stop-sigkill");
-                    await KillRemainingAsync(run, NativeSignals.SigKill, timeout).ConfigureAwait(false);
-                }
-
-                await WaitForMainReapedAsync(run).ConfigureAwait(false);
-                return true;
-        }
-    }
-
-    /// <summary>
-    /// Signals every process of the run (each one once; with SIGKILL also every one found later) until none
-    /// is left or the timeout passes; true when none is left.
-    /// </summary>
-    private async Task<bool> KillRemainingAsync(ServiceRun run, int signal, TimeSpan timeout)
-    {
-        var signalled = new HashSet<int>();
-        return await WaitUntilAsync(
-            () =>
-            {
-                var pids = run.FindProcesses();
-                foreach (var pid in pids)
-                {
-                    if (signalled.Add(pid) || signal == NativeSignals.SigKill)
-                    {
-                        NativeSignals.Send(pid, signal);
-                        if (signal != NativeSignals.SigKill)
-                        {
-                            NativeSignals.Send(pid, NativeSignals.SigCont);
-                        }
-                    }
-                }
-
-                return pids.Count == 0;
-            },
-            timeout).ConfigureAwait(false);
-    }
-
-    /// <summary>The main process's exit status comes from .NET's reaping; wait for it so results are right.</summary>
-    private static async Task WaitForMainReapedAsync(ServiceRun run)
-    {
-        if (run.Main is { } main)
-        {
-            try
-            {
-                await main.Exit.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Unkillable (uninterruptible sleep): report what we know.
-            }
-        }
-    }
-
-    private async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = Finite(timeout) is { } finite ? _options.Time.GetUtcNow() + finite : DateTimeOffset.MaxValue;
-        while (!condition())
-        {
-            if (_options.Time.GetUtcNow() >= deadline)
-            {
-                return false;
-            }
-
-            await Task.Delay(PollInterval, _options.Time).ConfigureAwait(false);
-        }
-
-        return true;
-    }
-
-    /// <summary>systemd's "infinity" (and anything too long to wait for) as null.</summary>
-    private static TimeSpan? Finite(TimeSpan span) => span >= TimeSpan.FromDays(365) ? null : span;
-
-    private static bool IsRemainingOneshot(ServiceRun run) => run.Definition.Type == ServiceType.Oneshot && run.Definition.RemainAfterExit;
 
     private void Fail(string message)
     {
@@ -890,77 +753,45 @@ internal sealed partial class UnitSupervisor : IDisposable
         _publish(Status);
     }
 
-    private static Dictionary<string, string> MainPidVariables(ServiceRun run) =>
-        run.MainPid is { } pid && run.MainAlive
-            ? new Dictionary<string, string>(StringComparer.Ordinal) { ["MAINPID"] = pid.ToString(CultureInfo.InvariantCulture) }
-            : [];
-
-    /// <summary>The runner's defaults: PATH, INVOCATION_ID, the agent's variables, plus <paramref name="extra"/>.</summary>
-    private List<KeyValuePair<string, string>> BaseDefaults(ServiceRun run, IReadOnlyDictionary<string, string> extra)
+    /// <summary>The composed environment, or null (with the reason in the status and journal) when a file cannot be read.</summary>
+    private IReadOnlyDictionary<string, string>? TryComposeEnvironment(ServiceRun run, IReadOnlyDictionary<string, string> extra)
     {
-        var path = string.Join(':', _options.PathPrepend.Append(ExecProgramResolver.SearchPath));
-        var defaults = new List<KeyValuePair<string, string>>
+        try
         {
-            new("PATH", path),
-            new("INVOCATION_ID", run.InvocationId),
-        };
-        defaults.AddRange(_options.ExtraEnvironment);
-        if (run.NotifySocket is { } socket)
-        {
-            defaults.Add(new("NOTIFY_SOCKET", socket));
+            return _environment.Compose(run, extra);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentFileException)
+        {
+            Fail($"Failed to load environment files: {e.Message}");
+            return null;
+        }
+    }
 
-        defaults.AddRange(extra);
-        return defaults;
+    /// <summary>For stop commands, which must run even when the environment files have gone: the defaults then.</summary>
+    private IReadOnlyDictionary<string, string> ComposeEnvironmentOrDefaults(ServiceRun run, IReadOnlyDictionary<string, string> extra)
+    {
+        try
+        {
+            return _environment.Compose(run, extra);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EnvironmentFileException)
+        {
+            _journal.Write(JournalSource.Runner, $"Failed to load environment files: {e.Message}; using the defaults");
+            return _environment.DefaultsOnly(run, extra);
+        }
     }
 
     /// <summary>
-    /// The environment of one command: defaults, Environment=, EnvironmentFile= (read now, as systemd reads
-    /// them at each exec), UnsetEnvironment=, and last the runner's markers, which a unit cannot remove.
+    /// Cancels a pending restart. The job semaphore is left to the garbage collector: watchers of processes
+    /// that outlive the manager may still wait on it, and it holds no wait handle.
     /// </summary>
-    private IReadOnlyDictionary<string, string> ComposeEnvironment(ServiceRun run, IReadOnlyDictionary<string, string> extra)
-    {
-        var definition = run.Definition;
-        var files = new List<IReadOnlyList<KeyValuePair<string, string>>>();
-        foreach (var file in definition.EnvironmentFiles)
-        {
-            if (!File.Exists(file.Path))
-            {
-                if (file.IsOptional)
-                {
-                    continue;
-                }
+    public void Dispose() => _pendingRestart?.Cancel();
 
-                throw new FileNotFoundException($"{file.Path}: No such file or directory", file.Path);
-            }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Unit} failed with result {Result}: {Reason}")]
+    private static partial void LogUnitFailed(ILogger logger, string unit, string result, string? reason);
 
-            files.Add(EnvironmentFileParser.Parse(File.ReadAllText(file.Path)));
-        }
-
-        var composed = EnvironmentComposer.Compose(BaseDefaults(run, extra), definition.Environment, files, definition.UnsetEnvironment);
-        return WithMarkers(run, composed);
-    }
-
-    /// <summary>The defaults and markers only: for ExecStopPost when the environment files cannot be read.</summary>
-    private IReadOnlyDictionary<string, string> BaseEnvironment(ServiceRun run, IReadOnlyDictionary<string, string> extra) =>
-        WithMarkers(run, EnvironmentComposer.Compose(BaseDefaults(run, extra), [], [], []));
-
-    private Dictionary<string, string> WithMarkers(ServiceRun run, IReadOnlyDictionary<string, string> environment)
-    {
-        var result = new Dictionary<string, string>(environment, StringComparer.Ordinal)
-        {
-            [RunnerLeftovers.RunnerIdVariable] = _options.RunnerId,
-            ["FLOTILLA_UNIT"] = Name,
-            [ServiceRun.InvocationVariable] = run.InvocationId,
-        };
-        return result;
-    }
-
-    public void Dispose()
-    {
-        _pendingRestart?.Dispose();
-        _jobs.Dispose();
-    }
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Unit} ended with result {Result}; restarting in {Delay}")]
+    private static partial void LogRestartScheduled(ILogger logger, string unit, string result, TimeSpan delay);
 
     private sealed record ControlOutcome(bool Succeeded, string Result, ProcessExit? Exit);
 }

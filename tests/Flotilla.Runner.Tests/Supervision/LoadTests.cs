@@ -48,4 +48,19 @@ public sealed class LoadTests : IAsyncLifetime
         Assert.Equal("nope.service", error.UnitName);
         await _runner.Manager.UnloadAsync("nope.service", CancellationToken.None);
     }
+
+    [Fact]
+    public async Task Loading_a_new_file_does_not_wait_for_a_start_in_progress()
+    {
+        await _runner.LoadAsync("busy.service", "[Service]\nType=oneshot\nExecStart=/bin/sleep 300\n");
+        var start = _runner.Manager.StartAsync("busy.service", CancellationToken.None);
+        await _runner.WaitForStatusAsync("busy.service", s => s.ActiveState == UnitActiveState.Activating);
+
+        var load = _runner.Manager.LoadAsync(RunnerHarness.Unit("busy.service", "[Service]\nType=oneshot\nExecStart=/bin/true\n"), CancellationToken.None);
+        await Eventually.TrueAsync(() => load.IsCompleted, "the load waited for the start");
+
+        Assert.Equal(UnitActiveState.Activating, (await load).ActiveState);
+        await _runner.Manager.StopAsync("busy.service", CancellationToken.None);
+        await start;
+    }
 }

@@ -147,4 +147,44 @@ public sealed class StartStopTests : IAsyncLifetime
         Assert.Equal("failed", status.SubState);
         Assert.Contains("status=3", await _runner.JournalTextAsync("crash.service"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stop_abandons_a_start_that_is_still_running()
+    {
+        await _runner.LoadAsync("slowstart.service", "[Service]\nType=oneshot\nExecStart=/bin/sleep 300\n");
+        var start = _runner.Manager.StartAsync("slowstart.service", CancellationToken.None);
+        await _runner.WaitForStatusAsync("slowstart.service", s => s.ActiveState == UnitActiveState.Activating);
+
+        var stopped = await _runner.Manager.StopAsync("slowstart.service", CancellationToken.None);
+
+        Assert.Equal(UnitActiveState.Inactive, stopped.ActiveState);
+        Assert.NotEqual(UnitActiveState.Active, (await start).ActiveState);
+    }
+
+    [Fact]
+    public async Task Concurrent_starts_start_one_main_process()
+    {
+        await _runner.LoadAsync("twice.service", "[Service]\nExecStart=/bin/sleep 300\n");
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _runner.Manager.StartAsync("twice.service", CancellationToken.None)));
+
+        Assert.Single(statuses.Select(s => s.MainPid).Distinct());
+        Assert.All(statuses, s => Assert.Equal(UnitActiveState.Active, s.ActiveState));
+    }
+
+    [Fact]
+    public async Task Host_specifiers_come_from_the_configured_host_facts()
+    {
+        await using var manager = new BuiltInUnitManager(_runner.Options(_runner.RunnerId + "-host") with
+        {
+            Host = new Flotilla.Units.Specifiers.FixedHostFacts { HostName = "node1.example.com", MachineId = "0123456789abcdef0123456789abcdef" },
+        });
+        await manager.LoadAsync(RunnerHarness.Unit("host.service", "[Service]\nType=oneshot\nExecStart=/bin/echo %H %l %m\n"), CancellationToken.None);
+
+        await manager.StartAsync("host.service", CancellationToken.None);
+
+        await Eventually.TrueAsync(
+            async () => (await manager.ReadJournalAsync("host.service", 10, CancellationToken.None)).Any(e => e.Text == "node1.example.com node1 0123456789abcdef0123456789abcdef"),
+            "the specifiers never showed in the journal");
+    }
 }
