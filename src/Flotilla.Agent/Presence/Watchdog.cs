@@ -11,7 +11,7 @@ namespace Flotilla.Agent.Presence;
 /// </summary>
 /// <remarks>
 /// A few times a second it reads the deadline file. Once the deadline has passed (and it is armed), or
-/// once the agent's PID is gone, it SIGKILLs every process whose environment holds
+/// once the agent's PID is gone (or a zombie), it SIGKILLs every process whose environment holds
 /// <c>FLOTILLA_RUNNER_ID=&lt;runner id&gt;</c>; it exits when the agent is gone and nothing is left to kill.
 /// The scan of <c>/proc</c> happens only then, so an idle watchdog costs one <c>date</c> per poll.
 /// </remarks>
@@ -26,7 +26,10 @@ public static class Watchdog
           now=$(date +%s%3N)
           deadline=$(cat "$file" 2>/dev/null)
           case $deadline in ''|*[!0-9]*) deadline=0 ;; esac
-          if kill -0 "$agent" 2>/dev/null; then alive=1; else alive=0; fi
+          # A killed agent whose parent has not reaped it yet is a zombie: gone all the same.
+          line= ; read -r line < "/proc/$agent/stat" 2>/dev/null
+          rest=${line##*) }
+          if [ -n "$line" ] && [ "${rest%% *}" != Z ]; then alive=1; else alive=0; fi
           if [ "$alive" = 0 ] || { [ "$deadline" -gt 0 ] && [ "$now" -ge "$deadline" ]; }; then
             found=0
             for f in $(grep -lzxF "FLOTILLA_RUNNER_ID=$id" /proc/[0-9]*/environ 2>/dev/null); do
@@ -41,10 +44,13 @@ public static class Watchdog
         """;
 
     /// <summary>Starts the watchdog for the current process; returns its PID.</summary>
-    public static int Start(string deadlineFile, string runnerId)
+    public static int Start(string deadlineFile, string runnerId) => Start(deadlineFile, runnerId, Environment.ProcessId);
+
+    /// <summary>Starts the watchdog for the agent with PID <paramref name="agentPid"/>; returns the watchdog's PID.</summary>
+    public static int Start(string deadlineFile, string runnerId, int agentPid)
     {
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
-        foreach (string argument in new[] { "/bin/sh", "-c", Script, "flotilla-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), deadlineFile, runnerId })
+        foreach (string argument in new[] { "/bin/sh", "-c", Script, "flotilla-watchdog", agentPid.ToString(CultureInfo.InvariantCulture), deadlineFile, runnerId })
         {
             start.ArgumentList.Add(argument);
         }

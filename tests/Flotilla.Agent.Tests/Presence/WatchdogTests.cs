@@ -58,6 +58,28 @@ public sealed class WatchdogTests : IDisposable
     }
 
     [Fact]
+    public async Task When_the_agent_is_gone_it_kills_at_once_whatever_the_deadline_then_exits()
+    {
+        new DeadlineFile(DeadlinePath).Write(DateTimeOffset.UtcNow.AddMinutes(5));
+        Process agent = StartSleep("not-marked");
+        Process marked = StartSleep(_runnerId);
+        _watchdog = Watchdog.Start(DeadlinePath, _runnerId, agent.Id);
+        await Task.Delay(TimeSpan.FromSeconds(0.5));
+        Assert.False(marked.HasExited);
+
+        agent.Kill();
+        Assert.True(await ExitsAsync(marked), "the marked process outlived its agent");
+        DateTime giveUp = DateTime.UtcNow + Patience;
+        while (!IsGone(_watchdog))
+        {
+            Assert.True(DateTime.UtcNow < giveUp, "the watchdog did not exit after its agent");
+            await Task.Delay(50);
+        }
+
+        _watchdog = 0;
+    }
+
+    [Fact]
     public async Task A_disarmed_deadline_kills_nothing()
     {
         new DeadlineFile(DeadlinePath).Disarm();
@@ -98,6 +120,19 @@ public sealed class WatchdogTests : IDisposable
         Process process = Process.Start(start)!;
         _processes.Add(process);
         return process;
+    }
+
+    // Gone, or a zombie its parent (this test host) has not reaped yet.
+    private static bool IsGone(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Contains(") Z", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 
     private static async Task<bool> ExitsAsync(Process process)
