@@ -12,7 +12,7 @@ namespace Flotilla.Agent.Reconciling;
 /// A unit of the cluster as the agent knows it: its record and its <c>[X-Fleet]</c> rules, parsed once
 /// per text (every agent must see every unit to find the global ones, so this is kept, not re-parsed).
 /// </summary>
-/// <param name="Rules">The unit's rules in the scheduler's terms, or null when the text cannot be read.</param>
+/// <param name="Rules">The unit's rules in the scheduler's terms, or null when the text cannot be read or the unit is a template.</param>
 public sealed record KnownUnit(UnitRecord Record, ClusterUnit? Rules)
 {
     public string Name => Record.Name;
@@ -29,7 +29,8 @@ public sealed record KnownUnit(UnitRecord Record, ClusterUnit? Rules)
             return new KnownUnit(record, rules with { Desired = ToDesired(record.DesiredState) });
         }
 
-        if (!UnitName.TryParse(record.Name, out UnitName? name))
+        // A template (foo@.service) is only text to create instances from: it never runs, not even when global.
+        if (!UnitName.TryParse(record.Name, out UnitName? name) || name.IsTemplate)
         {
             return new KnownUnit(record, null);
         }

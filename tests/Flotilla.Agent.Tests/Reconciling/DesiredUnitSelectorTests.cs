@@ -86,6 +86,12 @@ public sealed class DesiredUnitSelectorTests
     }
 
     [Fact]
+    public void A_global_template_never_runs_but_its_global_instances_do() =>
+        Assert.Equal(
+            ["g@1.service:launched:global"],
+            Select(Web, [], Units(Unit("g@.service", "Global=true"), Unit("g@1.service", "Global=true"))));
+
+    [Fact]
     public void Rules_are_reused_when_only_the_desired_state_changes()
     {
         KnownUnit first = Unit("g.service", "Global=true");
