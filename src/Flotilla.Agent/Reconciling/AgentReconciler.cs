@@ -26,6 +26,18 @@ public static class AgentReconciler
     public static IReadOnlyList<AgentTask> Plan(
         IReadOnlyCollection<DesiredUnit> desired,
         IReadOnlyCollection<UnitStatus> current,
+        IReadOnlySet<string> started) =>
+        [.. PlanPhases(desired, current, started).SelectMany(phase => phase).SelectMany(chain => chain)];
+
+    /// <summary>
+    /// The same tasks as <see cref="Plan"/>, grouped for running: phases in fleet's order (unload, load,
+    /// stop, start), each a list of per-unit chains. Chains of one phase concern different units and may
+    /// run at once (one slow unit does not hold up the others); the tasks of a chain (a reload's stop and
+    /// load) run in order; a phase starts when the previous one is done.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<IReadOnlyList<AgentTask>>> PlanPhases(
+        IReadOnlyCollection<DesiredUnit> desired,
+        IReadOnlyCollection<UnitStatus> current,
         IReadOnlySet<string> started)
     {
         var wanted = new Dictionary<string, DesiredUnit>(StringComparer.Ordinal);
@@ -40,16 +52,16 @@ public static class AgentReconciler
             loaded[status.Name] = status;
         }
 
-        var unloads = new List<AgentTask>();
-        var loads = new List<AgentTask>();
-        var stops = new List<AgentTask>();
-        var starts = new List<AgentTask>();
+        var unloads = new List<IReadOnlyList<AgentTask>>();
+        var loads = new List<IReadOnlyList<AgentTask>>();
+        var stops = new List<IReadOnlyList<AgentTask>>();
+        var starts = new List<IReadOnlyList<AgentTask>>();
 
         foreach (string name in loaded.Keys.Order(StringComparer.Ordinal))
         {
             if (!wanted.ContainsKey(name))
             {
-                unloads.Add(AgentTask.Unload(name));
+                unloads.Add([AgentTask.Unload(name)]);
             }
         }
 
@@ -58,15 +70,12 @@ public static class AgentReconciler
             bool wasStarted = started.Contains(unit.Name);
             if (!loaded.TryGetValue(unit.Name, out UnitStatus? status) || status.Hash != unit.Source.Hash)
             {
-                if (status is not null && (IsRunning(status) || wasStarted))
-                {
-                    loads.Add(AgentTask.Stop(unit.Name));
-                }
-
-                loads.Add(AgentTask.Load(unit.Source));
+                loads.Add(status is not null && (IsRunning(status) || wasStarted)
+                    ? [AgentTask.Stop(unit.Name), AgentTask.Load(unit.Source)]
+                    : [AgentTask.Load(unit.Source)]);
                 if (unit.Launch)
                 {
-                    starts.Add(AgentTask.Start(unit.Name));
+                    starts.Add([AgentTask.Start(unit.Name)]);
                 }
 
                 continue;
@@ -76,16 +85,16 @@ public static class AgentReconciler
             {
                 if (!wasStarted && !IsRunning(status))
                 {
-                    starts.Add(AgentTask.Start(unit.Name));
+                    starts.Add([AgentTask.Start(unit.Name)]);
                 }
             }
             else if (wasStarted || IsRunning(status))
             {
-                stops.Add(AgentTask.Stop(unit.Name));
+                stops.Add([AgentTask.Stop(unit.Name)]);
             }
         }
 
-        return [.. unloads, .. loads, .. stops, .. starts];
+        return [.. new[] { unloads, loads, stops, starts }.Where(phase => phase.Count > 0)];
     }
 
     /// <summary>Running, or on its way to running: a stop is needed to make it not run.</summary>

@@ -38,7 +38,8 @@ public sealed class MachineAgent
     private readonly ILogger _logger;
     private readonly ClusterMachine _machine;
     private readonly DateTimeOffset _startedAt;
-    private readonly WakeSignal _signal = new();
+    private readonly WakeSignal _reconcileSignal = new();
+    private readonly WakeSignal _publishSignal = new();
     private readonly HashSet<string> _started = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UnitStateRecord> _published = new(StringComparer.Ordinal);
     private HashSet<string> _globals = new(StringComparer.Ordinal);
@@ -95,7 +96,11 @@ public sealed class MachineAgent
         }
     }
 
-    private void OnStatusChanged(object? sender, UnitStatus status) => _signal.Set();
+    private void OnStatusChanged(object? sender, UnitStatus status)
+    {
+        _publishSignal.Set();
+        _reconcileSignal.Set();
+    }
 
     /// <summary>One lease's life: grant, serve while it holds, then shut down (cancelled) or fence (lost).</summary>
     private async Task HoldLeaseAsync(CancellationToken cancellationToken)
@@ -259,28 +264,46 @@ public sealed class MachineAgent
             WatchAsync(view, layout.UnitsPrefix, units.Revision + 1, session.Token),
             WatchAsync(view, assignments, units.Revision + 1, session.Token),
         ];
+
+        // Publishing runs beside reconciling, so states keep flowing while a slow start job is pending.
+        Task reconciling = ReconcileLoopAsync(view, watches, session.Token);
+        Task publishing = PublishLoopAsync(lease.Id, session.Token);
         try
         {
-            while (true)
-            {
-                await ReconcileAsync(view, cancellationToken);
-                await PublishStatesAsync(lease.Id, cancellationToken);
-                await WaitForChangeAsync(watches, cancellationToken);
-            }
+            await await Task.WhenAny(reconciling, publishing); // each runs until it fails or is cancelled
         }
         finally
         {
             await session.CancelAsync();
-            foreach (Task watch in watches)
+            foreach (Task task in watches.Append(reconciling).Append(publishing))
             {
                 try
                 {
-                    await watch;
+                    await task;
                 }
                 catch (Exception error) when (error is OperationCanceledException or RegistryException)
                 {
                 }
             }
+        }
+    }
+
+    private async Task ReconcileLoopAsync(AgentView view, Task[] watches, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await ReconcileAsync(view, cancellationToken);
+            _publishSignal.Set();
+            await WaitForChangeAsync(watches, cancellationToken);
+        }
+    }
+
+    private async Task PublishLoopAsync(long leaseId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await PublishStatesAsync(leaseId, cancellationToken);
+            await _publishSignal.WaitAsync(cancellationToken);
         }
     }
 
@@ -296,7 +319,7 @@ public sealed class MachineAgent
 
             if (changed)
             {
-                _signal.Set();
+                _reconcileSignal.Set();
             }
         }
     }
@@ -304,7 +327,7 @@ public sealed class MachineAgent
     private async Task WaitForChangeAsync(Task[] watches, CancellationToken cancellationToken)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task first = await Task.WhenAny([_signal.WaitAsync(waiting.Token), Task.Delay(_options.ResyncInterval, _time, waiting.Token), .. watches]);
+        Task first = await Task.WhenAny([_reconcileSignal.WaitAsync(waiting.Token), Task.Delay(_options.ResyncInterval, _time, waiting.Token), .. watches]);
         await waiting.CancelAsync();
         if (watches.Contains(first))
         {
@@ -330,7 +353,16 @@ public sealed class MachineAgent
             started = [.. _started];
         }
 
-        foreach (AgentTask task in AgentReconciler.Plan(desired, _units.List(), started))
+        foreach (IReadOnlyList<IReadOnlyList<AgentTask>> phase in AgentReconciler.PlanPhases(desired, _units.List(), started))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.WhenAll(phase.Select(chain => RunChainAsync(chain, cancellationToken)));
+        }
+    }
+
+    private async Task RunChainAsync(IReadOnlyList<AgentTask> chain, CancellationToken cancellationToken)
+    {
+        foreach (AgentTask task in chain)
         {
             cancellationToken.ThrowIfCancellationRequested();
             AgentLog.TaskRunning(_logger, task);

@@ -116,6 +116,26 @@ public sealed class AgentReconcilerTests
     }
 
     [Fact]
+    public void Phases_group_each_units_tasks_into_chains_and_keep_a_reloads_stop_before_its_load()
+    {
+        var phases = AgentReconciler.PlanPhases(
+            [Want("a.service", launch: true, hash: "h2"), Want("b.service", launch: true), Want("c.service", launch: false)],
+            [Has("a.service", UnitActiveState.Active, hash: "h1"), Has("c.service", UnitActiveState.Active), Has("gone.service")],
+            NoneStarted);
+
+        string[][][] shape = [.. phases.Select(phase => phase.Select(chain => chain.Select(t => t.ToString()).ToArray()).ToArray())];
+        Assert.Equal(4, shape.Length);
+        Assert.Equal([["unload gone.service"]], shape[0]);
+        Assert.Equal([["stop a.service", "load a.service"], ["load b.service"]], shape[1]);
+        Assert.Equal([["stop c.service"]], shape[2]);
+        Assert.Equal([["start a.service"], ["start b.service"]], shape[3]);
+    }
+
+    [Fact]
+    public void Empty_phases_are_left_out() =>
+        Assert.Single(AgentReconciler.PlanPhases([Want("a.service", launch: false)], [], NoneStarted));
+
+    [Fact]
     public void Planning_twice_after_applying_the_plan_finds_nothing_more_to_do()
     {
         DesiredUnit[] desired = [Want("a.service", launch: true), Want("b.service", launch: false)];

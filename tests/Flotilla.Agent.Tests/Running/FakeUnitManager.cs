@@ -35,7 +35,10 @@ internal sealed class FakeUnitManager : IUnitManager
     /// <summary>Units whose start throws, as a runner failure would.</summary>
     public ConcurrentDictionary<string, bool> FailingStarts { get; } = new(StringComparer.Ordinal);
 
-    public Task<UnitStatus> StartAsync(string unitName, CancellationToken cancellationToken)
+    /// <summary>Units whose start job does not finish until the test completes the source (a slow ExecStartPre, a notify unit waiting for READY).</summary>
+    public ConcurrentDictionary<string, TaskCompletionSource> HeldStarts { get; } = new(StringComparer.Ordinal);
+
+    public async Task<UnitStatus> StartAsync(string unitName, CancellationToken cancellationToken)
     {
         Calls.Enqueue($"start {unitName}");
         if (FailingStarts.ContainsKey(unitName))
@@ -43,7 +46,13 @@ internal sealed class FakeUnitManager : IUnitManager
             throw new InvalidOperationException($"cannot start {unitName}");
         }
 
-        return Task.FromResult(Set(Get(unitName) with { ActiveState = UnitActiveState.Active, SubState = "running", MainPid = 4242, Since = DateTimeOffset.UtcNow }));
+        if (HeldStarts.TryGetValue(unitName, out TaskCompletionSource? held))
+        {
+            Set(Get(unitName) with { ActiveState = UnitActiveState.Activating, SubState = "start-pre" });
+            await held.Task.WaitAsync(cancellationToken);
+        }
+
+        return Set(Get(unitName) with { ActiveState = UnitActiveState.Active, SubState = "running", MainPid = 4242, Since = DateTimeOffset.UtcNow });
     }
 
     public Task<UnitStatus> StopAsync(string unitName, CancellationToken cancellationToken)

@@ -137,6 +137,21 @@ public sealed class MachineAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_unit_slow_to_start_does_not_hold_up_the_start_of_the_others()
+    {
+        var held = new TaskCompletionSource();
+        _runner.HeldStarts["a-slow.service"] = held;
+        await SubmitAsync("a-slow.service", UnitDesiredState.Launched, assignTo: "m1");
+        await SubmitAsync("b-quick.service", UnitDesiredState.Launched, assignTo: "m1");
+        Start();
+
+        await StateAsync("b-quick.service", s => s.ActiveState == "active");
+        await StateAsync("a-slow.service", s => s.ActiveState == "activating");
+        held.SetResult();
+        await StateAsync("a-slow.service", s => s.ActiveState == "active");
+    }
+
+    [Fact]
     public async Task Cut_off_from_the_registry_it_fences_itself_stopping_all_but_global_units_then_comes_back()
     {
         await SubmitAsync("placed.service", UnitDesiredState.Launched, assignTo: "m1");
