@@ -8,8 +8,9 @@ using Flotilla.Registry.Watching;
 namespace Flotilla.Testing;
 
 /// <summary>
-/// A real registry seen through a hook that runs before each transaction, so a test can hold one client's
-/// write at exactly the moment that matters (a leader about to commit) while others act on the store.
+/// A real registry seen through hooks that run before each transaction, lease grant and keep-alive, so a
+/// test can hold one client's write at exactly the moment that matters (a leader about to commit) or
+/// make its lease renewals fail (an agent cut off from the registry) while others act on the store.
 /// Everything else goes straight to the store.
 /// </summary>
 /// <param name="owned">Disposed with this registry (the store itself, when this client owns it); null when the store outlives it.</param>
@@ -17,6 +18,12 @@ public class HookedRegistry(IRegistry store, IAsyncDisposable? owned = null) : I
 {
     /// <summary>Runs before every transaction of this client, with the request about to be sent.</summary>
     public Func<TransactionRequest, Task>? BeforeTransaction { get; set; }
+
+    /// <summary>Runs before every lease keep-alive of this client (throw to make the renewal fail).</summary>
+    public Func<long, Task>? BeforeKeepAlive { get; set; }
+
+    /// <summary>Runs before every lease grant of this client (throw to make the grant fail).</summary>
+    public Func<Task>? BeforeGrantLease { get; set; }
 
     /// <summary>Every transaction this client completed, with its result, in order.</summary>
     public ConcurrentQueue<(TransactionRequest Request, TransactionResult Result)> Completed { get; } = new();
@@ -55,9 +62,25 @@ public class HookedRegistry(IRegistry store, IAsyncDisposable? owned = null) : I
 
     public Task<DeleteResult> DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) => store.DeletePrefixAsync(prefix, cancellationToken);
 
-    public Task<LeaseGrant> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default) => store.GrantLeaseAsync(ttl, cancellationToken);
+    public async Task<LeaseGrant> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken = default)
+    {
+        if (BeforeGrantLease is { } hook)
+        {
+            await hook();
+        }
 
-    public Task<TimeSpan> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default) => store.KeepAliveAsync(leaseId, cancellationToken);
+        return await store.GrantLeaseAsync(ttl, cancellationToken);
+    }
+
+    public async Task<TimeSpan> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default)
+    {
+        if (BeforeKeepAlive is { } hook)
+        {
+            await hook(leaseId);
+        }
+
+        return await store.KeepAliveAsync(leaseId, cancellationToken);
+    }
 
     public Task RevokeLeaseAsync(long leaseId, CancellationToken cancellationToken = default) => store.RevokeLeaseAsync(leaseId, cancellationToken);
 

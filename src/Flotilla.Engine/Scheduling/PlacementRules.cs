@@ -3,7 +3,7 @@ using Flotilla.Units.Fleet;
 namespace Flotilla.Engine.Scheduling;
 
 /// <summary>The per-machine and per-pair checks of fleet's <c>[X-Fleet]</c> options.</summary>
-internal static class PlacementRules
+public static class PlacementRules
 {
     /// <summary>fleet accepts the full machine ID or its 8-character short form.</summary>
     public static bool MatchesMachineId(string? required, string machineId) =>

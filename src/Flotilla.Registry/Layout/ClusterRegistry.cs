@@ -132,10 +132,22 @@ public sealed class ClusterRegistry
 
     /// <summary>Publishes the state of a unit this machine runs, attached to the machine's lease.</summary>
     public Task<long> PublishUnitStateAsync(UnitStateRecord state, long leaseId, CancellationToken cancellationToken) =>
-        Registry.PutAsync(Layout.StateKey(state.Name), RegistryRecordCodec.Encode(state), RequireLease(leaseId, $"state of unit {state.Name}"), cancellationToken);
+        Registry.PutAsync(Layout.StateKey(state.Name, state.Machine), RegistryRecordCodec.Encode(state), RequireLease(leaseId, $"state of unit {state.Name}"), cancellationToken);
 
+    /// <summary>Removes the state a machine reported for a unit it no longer has. Returns false when there was none.</summary>
+    public async Task<bool> DeleteUnitStateAsync(string unitName, string machineId, CancellationToken cancellationToken)
+    {
+        DeleteResult result = await Registry.DeleteAsync(Layout.StateKey(unitName, machineId), cancellationToken);
+        return result.Deleted > 0;
+    }
+
+    /// <summary>Every reported state: one per unit and machine that runs it.</summary>
     public Task<RegistrySnapshot<UnitStateRecord>> ListUnitStatesAsync(CancellationToken cancellationToken) =>
         ListAsync<UnitStateRecord>(Layout.StatesPrefix, StateKeyOf, cancellationToken);
+
+    /// <summary>The states every machine reports for one unit (several for a global unit).</summary>
+    public Task<RegistrySnapshot<UnitStateRecord>> ListUnitStatesAsync(string unitName, CancellationToken cancellationToken) =>
+        ListAsync<UnitStateRecord>(Layout.UnitStatesPrefix(unitName), StateKeyOf, cancellationToken);
 
     public Task<long> PutReasonAsync(PlacementReasonRecord reason, CancellationToken cancellationToken) =>
         Registry.PutAsync(Layout.ReasonKey(reason.Unit), RegistryRecordCodec.Encode(reason), 0, cancellationToken);
@@ -156,7 +168,7 @@ public sealed class ClusterRegistry
 
     private string MachineKeyOf(MachineRecord machine) => Layout.MachineKey(machine.Id);
 
-    private string StateKeyOf(UnitStateRecord state) => Layout.StateKey(state.Name);
+    private string StateKeyOf(UnitStateRecord state) => Layout.StateKey(state.Name, state.Machine);
 
     private string ReasonKeyOf(PlacementReasonRecord reason) => Layout.ReasonKey(reason.Unit);
 

@@ -1,7 +1,7 @@
 namespace Flotilla.Registry.Layout;
 
 /// <summary>
-/// A key of the layout, classified: its kind, the machine it concerns (assignments and machines) and the
+/// A key of the layout, classified: its kind, the machine it concerns (assignments, machines and states) and the
 /// unit it concerns (units, assignments, states, reasons). For a leader key, <see cref="Name"/> is the
 /// candidate's part of the key.
 /// </summary>

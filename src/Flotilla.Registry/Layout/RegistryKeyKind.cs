@@ -12,7 +12,7 @@ public enum RegistryKeyKind
     /// <summary><c>machines/&lt;id&gt;</c>: a live machine, attached to its lease.</summary>
     Machine,
 
-    /// <summary><c>states/&lt;name&gt;</c>: the state a machine reports for a unit, attached to its lease.</summary>
+    /// <summary><c>states/&lt;name&gt;/&lt;machine&gt;</c>: the state a machine reports for a unit, attached to its lease.</summary>
     State,
 
     /// <summary><c>engine/leader/&lt;candidate&gt;</c>: an engine candidate's key in the leader election.</summary>

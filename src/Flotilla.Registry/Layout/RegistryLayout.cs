@@ -74,7 +74,15 @@ public sealed class RegistryLayout
 
     public string MachineKey(string machineId) => MachinesPrefix + CheckMachineId(machineId);
 
-    public string StateKey(string unitName) => StatesPrefix + CheckUnitName(unitName);
+    /// <summary>
+    /// The state one machine reports for one unit: keyed by unit and machine (fleet's layout), because a
+    /// global unit runs on many machines at once and each reports its own state.
+    /// </summary>
+    public string StateKey(string unitName, string machineId) => UnitStatesPrefix(unitName) + CheckMachineId(machineId);
+
+    /// <summary>Every machine's reported state of one unit.</summary>
+    public string UnitStatesPrefix(string unitName) => StatesPrefix + CheckUnitName(unitName) + "/";
+
 
     public string ReasonKey(string unitName) => ReasonsPrefix + CheckUnitName(unitName);
 
@@ -100,9 +108,9 @@ public sealed class RegistryLayout
             return new RegistryKey(RegistryKeyKind.Machine, machine, null);
         }
 
-        if (TryLeaf(rest, StatesFolder, out string? state))
+        if (TryPair(rest, StatesFolder, out string? stateUnit, out string? stateMachine))
         {
-            return new RegistryKey(RegistryKeyKind.State, null, state);
+            return new RegistryKey(RegistryKeyKind.State, stateMachine, stateUnit);
         }
 
         if (TryLeaf(rest, ReasonsFolder, out string? reason))
@@ -115,16 +123,9 @@ public sealed class RegistryLayout
             return new RegistryKey(RegistryKeyKind.Leader, null, candidate);
         }
 
-        if (rest.StartsWith(AssignmentsFolder, StringComparison.Ordinal))
+        if (TryPair(rest, AssignmentsFolder, out string? assignedMachine, out string? assignedUnit))
         {
-            string pair = rest[AssignmentsFolder.Length..];
-            int slash = pair.IndexOf('/', StringComparison.Ordinal);
-            if (slash > 0
-                && IsValidSegment(pair[..slash])
-                && IsValidSegment(pair[(slash + 1)..]))
-            {
-                return new RegistryKey(RegistryKeyKind.Assignment, pair[..slash], pair[(slash + 1)..]);
-            }
+            return new RegistryKey(RegistryKeyKind.Assignment, assignedMachine, assignedUnit);
         }
 
         return null;
@@ -173,6 +174,27 @@ public sealed class RegistryLayout
         }
 
         return null;
+    }
+
+    /// <summary>Splits <c>folder/first/second</c> into two valid segments.</summary>
+    private static bool TryPair(string rest, string folder, out string? first, out string? second)
+    {
+        first = second = null;
+        if (!rest.StartsWith(folder, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string pair = rest[folder.Length..];
+        int slash = pair.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || !IsValidSegment(pair[..slash]) || !IsValidSegment(pair[(slash + 1)..]))
+        {
+            return false;
+        }
+
+        first = pair[..slash];
+        second = pair[(slash + 1)..];
+        return true;
     }
 
     private static bool TryLeaf(string rest, string folder, out string? name)

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Flotilla.Registry.Layout;
 
 /// <summary>
-/// The state a machine reports for a unit it runs (<c>states/&lt;unit&gt;</c>, attached to the
+/// The state a machine reports for a unit it runs (<c>states/&lt;unit&gt;/&lt;machine&gt;</c>, attached to the
 /// reporting machine's lease so it vanishes with the machine). The three states are systemd's strings,
 /// shown by the fleet API as systemdLoadState, systemdActiveState and systemdSubState.
 /// </summary>

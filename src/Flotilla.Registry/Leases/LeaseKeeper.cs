@@ -16,12 +16,12 @@ public sealed class LeaseKeeper : IAsyncDisposable
     private readonly CancellationTokenSource _lost = new();
     private readonly Task _loop;
 
-    private LeaseKeeper(IRegistry registry, LeaseGrant lease, TimeProvider time)
+    private LeaseKeeper(IRegistry registry, LeaseGrant lease, TimeProvider time, DateTimeOffset grantSentAt)
     {
         _registry = registry;
         _time = time;
         Lease = lease;
-        ExpiresAt = time.GetUtcNow() + lease.Ttl;
+        ExpiresAt = grantSentAt + lease.Ttl;
         Lost = _lost.Token;
         _loop = Task.Run(RenewAsync);
     }
@@ -32,11 +32,22 @@ public sealed class LeaseKeeper : IAsyncDisposable
     /// <remarks>Taken once, so holders may still read it after the keeper is disposed.</remarks>
     public CancellationToken Lost { get; }
 
-    /// <summary>When the lease expires unless renewed again, as of the last successful renewal.</summary>
+    /// <summary>
+    /// When the lease expires unless renewed again: the moment the last successful renewal was
+    /// <em>sent</em> plus its TTL. The store received it later, so its own expiry is never earlier than
+    /// this; a holder that stops by this time has stopped before anyone else may take over.
+    /// </summary>
     public DateTimeOffset ExpiresAt { get; private set; }
 
     /// <summary>Starts renewing <paramref name="lease"/> in the background.</summary>
-    public static LeaseKeeper Start(IRegistry registry, LeaseGrant lease, TimeProvider time) => new(registry, lease, time);
+    public static LeaseKeeper Start(IRegistry registry, LeaseGrant lease, TimeProvider time) => new(registry, lease, time, time.GetUtcNow());
+
+    /// <summary>
+    /// Starts renewing <paramref name="lease"/>, counting its first expiry from <paramref name="grantSentAt"/>
+    /// (when the grant request was sent), for holders that must never believe the lease lives longer than it does.
+    /// </summary>
+    public static LeaseKeeper Start(IRegistry registry, LeaseGrant lease, TimeProvider time, DateTimeOffset grantSentAt) =>
+        new(registry, lease, time, grantSentAt);
 
     /// <summary>Stops renewing. The lease is left to expire; revoke it first for an immediate release.</summary>
     public async ValueTask DisposeAsync()
@@ -67,8 +78,9 @@ public sealed class LeaseKeeper : IAsyncDisposable
             {
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 attempt.CancelAfter(interval);
+                DateTimeOffset sentAt = _time.GetUtcNow();
                 TimeSpan ttl = await _registry.KeepAliveAsync(Lease.Id, attempt.Token);
-                ExpiresAt = _time.GetUtcNow() + ttl;
+                ExpiresAt = sentAt + ttl;
                 wait = interval;
             }
             catch (RegistryLeaseNotFoundException)

@@ -175,7 +175,7 @@ public sealed class RegistryMirrorTests
     public void Unit_states_and_foreign_keys_advance_the_revision_without_waking_the_leader()
     {
         mirror.Load([], 1, Now);
-        var state = Raw(Layout.StateKey("a.service"), "{}");
+        var state = Raw(Layout.StateKey("a.service", "m1"), "{}");
 
         Assert.False(mirror.Apply(Puts(state, Raw("/clusterstate/web/1", "10.0.0.1:80")), Now));
         Assert.True(mirror.Revision >= state.ModRevision);

@@ -127,6 +127,24 @@ public sealed class ClusterRegistryLogicTests : IAsyncLifetime, IAsyncDisposable
     }
 
     [Fact]
+    public async Task States_of_one_unit_are_kept_per_machine_so_a_global_unit_reports_from_each()
+    {
+        long lease = (await _store.GrantLeaseAsync(TimeSpan.FromSeconds(60))).Id;
+        await _cluster.PublishUnitStateAsync(new UnitStateRecord("g.service", "m1", "h", "loaded", "active", "running", When), lease, None);
+        await _cluster.PublishUnitStateAsync(new UnitStateRecord("g.service", "m2", "h", "loaded", "failed", "failed", When), lease, None);
+        await _cluster.PublishUnitStateAsync(new UnitStateRecord("g.service2", "m1", "h", "loaded", "active", "running", When), lease, None);
+
+        var states = (await _cluster.ListUnitStatesAsync("g.service", None)).Entries;
+        Assert.Equal(["m1", "m2"], states.Select(e => e.Record.Machine));
+        Assert.Equal("/t/states/g.service/m2", states[1].Key);
+        Assert.Equal(3, (await _cluster.ListUnitStatesAsync(None)).Entries.Count);
+
+        Assert.True(await _cluster.DeleteUnitStateAsync("g.service", "m1", None));
+        Assert.False(await _cluster.DeleteUnitStateAsync("g.service", "m1", None));
+        Assert.Equal("m2", Assert.Single((await _cluster.ListUnitStatesAsync("g.service", None)).Entries).Record.Machine);
+    }
+
+    [Fact]
     public async Task Assignments_list_per_machine_and_all()
     {
         foreach ((string machine, string unit) in new[] { ("m1", "a.service"), ("m1", "b.service"), ("m10", "c.service") })

@@ -14,7 +14,8 @@ public sealed class RegistryLayoutTests
         Assert.Equal("/flotilla/assignments/m1/nginx.service", Layout.AssignmentKey("m1", "nginx.service"));
         Assert.Equal("/flotilla/assignments/m1/", Layout.MachineAssignmentsPrefix("m1"));
         Assert.Equal("/flotilla/machines/m1", Layout.MachineKey("m1"));
-        Assert.Equal("/flotilla/states/nginx.service", Layout.StateKey("nginx.service"));
+        Assert.Equal("/flotilla/states/nginx.service/m1", Layout.StateKey("nginx.service", "m1"));
+        Assert.Equal("/flotilla/states/nginx.service/", Layout.UnitStatesPrefix("nginx.service"));
         Assert.Equal("/flotilla/reasons/nginx.service", Layout.ReasonKey("nginx.service"));
         Assert.Equal("/flotilla/engine/leader/", Layout.LeaderPrefix);
     }
@@ -45,7 +46,7 @@ public sealed class RegistryLayoutTests
         Assert.Equal(new RegistryKey(RegistryKeyKind.Unit, null, "a@b.service"), Layout.Parse(Layout.UnitKey("a@b.service")));
         Assert.Equal(new RegistryKey(RegistryKeyKind.Assignment, "m1", "a.service"), Layout.Parse(Layout.AssignmentKey("m1", "a.service")));
         Assert.Equal(new RegistryKey(RegistryKeyKind.Machine, "m1", null), Layout.Parse(Layout.MachineKey("m1")));
-        Assert.Equal(new RegistryKey(RegistryKeyKind.State, null, "a.service"), Layout.Parse(Layout.StateKey("a.service")));
+        Assert.Equal(new RegistryKey(RegistryKeyKind.State, "m1", "a.service"), Layout.Parse(Layout.StateKey("a.service", "m1")));
         Assert.Equal(new RegistryKey(RegistryKeyKind.Reason, null, "a.service"), Layout.Parse(Layout.ReasonKey("a.service")));
         Assert.Equal(new RegistryKey(RegistryKeyKind.Leader, null, "00000000000000ab"), Layout.Parse(Layout.LeaderPrefix + "00000000000000ab"));
     }
@@ -62,6 +63,9 @@ public sealed class RegistryLayoutTests
     [InlineData("/flotilla/assignments//a.service")]
     [InlineData("/flotilla/assignments/m1/a/b.service")]
     [InlineData("/flotilla/unknown/a.service")]
+    [InlineData("/flotilla/states/a.service")]
+    [InlineData("/flotilla/states/a.service/")]
+    [InlineData("/flotilla/states/a.service/m1/x")]
     [InlineData("/flotilla/engine/leader/")]
     [InlineData("/flotillaunits/a.service")]
     public void Foreign_or_malformed_keys_parse_to_null(string key) => Assert.Null(Layout.Parse(key));
@@ -77,7 +81,7 @@ public sealed class RegistryLayoutTests
         foreach (Func<string> build in new Func<string>[]
         {
             () => Layout.UnitKey(name),
-            () => Layout.StateKey(name),
+            () => Layout.StateKey(name, "m1"),
             () => Layout.ReasonKey(name),
             () => Layout.AssignmentKey("m1", name),
         })
@@ -97,6 +101,8 @@ public sealed class RegistryLayoutTests
         var error = Assert.Throws<RegistryInvalidRequestException>(() => Layout.MachineKey(machine));
         Assert.Contains($"machine ID '{machine}'", error.Message);
         error = Assert.Throws<RegistryInvalidRequestException>(() => Layout.AssignmentKey(machine, "a.service"));
+        Assert.Contains($"machine ID '{machine}'", error.Message);
+        error = Assert.Throws<RegistryInvalidRequestException>(() => Layout.StateKey("a.service", machine));
         Assert.Contains($"machine ID '{machine}'", error.Message);
         Assert.Throws<RegistryInvalidRequestException>(() => Layout.MachineAssignmentsPrefix(machine));
     }

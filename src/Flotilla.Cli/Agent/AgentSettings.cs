@@ -1,0 +1,40 @@
+using Flotilla.Registry.Layout;
+
+namespace Flotilla.Cli.Agent;
+
+/// <summary><c>flotilla agent</c>'s options, checked; machine ID and API address are resolved later (they may need the data directory).</summary>
+internal sealed record AgentSettings
+{
+    public bool Dev { get; init; }
+
+    /// <summary>Null until resolved: then <c>--data-dir</c> or the user's state directory.</summary>
+    public string? DataDirectory { get; init; }
+
+    public string? MachineId { get; init; }
+
+    public string PublicIp { get; init; } = "";
+
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>"embedded" or "etcd".</summary>
+    public string Registry { get; init; } = "embedded";
+
+    public IReadOnlyList<string> EtcdEndpoints { get; init; } = [];
+
+    public string? EtcdCaFile { get; init; }
+
+    public string? EtcdCertFile { get; init; }
+
+    public string? EtcdKeyFile { get; init; }
+
+    public TimeSpan AgentTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where the HTTP API listens (served by a later issue); units see it as FLOTILLA_ENDPOINT.</summary>
+    public string? ApiAddress { get; init; }
+
+    public RegistryLayout Layout { get; init; } = RegistryLayout.Default;
+
+    public TimeSpan LeaseTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan MachineGrace { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,173 @@
+using System.Runtime.InteropServices;
+using Flotilla.Agent.Presence;
+using Flotilla.Agent.Running;
+using Flotilla.Cli.Agent;
+using Flotilla.Cli.Logging;
+using Flotilla.Engine.Leading;
+using Flotilla.Registry;
+using Flotilla.Registry.Embedded;
+using Flotilla.Registry.Etcd;
+using Flotilla.Runner;
+using Microsoft.Extensions.Logging;
+
+namespace Flotilla.Cli.Commands;
+
+/// <summary>
+/// <c>flotilla agent</c>: the daemon of every machine. Registers the machine, runs the units the engine
+/// assigns to it (and the global ones) with the built-in runner, publishes their states, fences itself
+/// when it loses the registry, and runs an engine candidate so any machine can lead.
+/// </summary>
+internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCommand
+{
+    /// <summary>Exit code for bad options (as getopt-style tools use it).</summary>
+    public const int UsageExitCode = 2;
+
+    public string Name => "agent";
+
+    public string Summary => "Run the machine agent (presence, units, engine)";
+
+    public string Usage => """
+        Usage: flotilla agent [--dev] [OPTIONS]
+
+        Registers this machine, runs the units placed on it (and every global unit it qualifies for),
+        and takes part in the engine's leader election. Runs until SIGINT or SIGTERM, then stops its
+        units and releases the machine at once.
+
+        Options:
+          --dev                  one machine: embedded registry in the data directory, no set-up
+          --data-dir DIR         the agent's files (default /var/lib/flotilla for root, else
+                                 $XDG_STATE_HOME/flotilla or ~/.local/state/flotilla)
+          --machine-id ID        this machine's ID (default /etc/machine-id, else one generated
+                                 and kept in the data directory)
+          --public-ip IP         the address shown for this machine
+          --metadata K=V,...     machine metadata for MachineMetadata=
+          --registry KIND        embedded (default) or etcd (default when --etcd-endpoints is given)
+          --etcd-endpoints URLS  etcd v3 client URLs, comma-separated
+          --etcd-cafile FILE     CA certificate (PEM) for https endpoints
+          --etcd-certfile FILE   client certificate (PEM) for mutual TLS
+          --etcd-keyfile FILE    key of the client certificate (PEM)
+          --agent-ttl SPAN       presence lease TTL (default 10s); a machine silent this long
+                                 stops its units and loses them
+          --api-addr ADDR        the HTTP API's address, given to units as FLOTILLA_ENDPOINT
+                                 (default unix://DATA-DIR/flotilla.sock)
+          --prefix PREFIX        the cluster's registry prefix (default /flotilla/)
+          --lease-ttl SPAN       the engine's leader lease TTL (default 10s)
+          --machine-grace SPAN   how long a vanished machine keeps its units (default 5s)
+
+        """;
+
+    public int Run(IReadOnlyList<string> arguments)
+    {
+        (AgentSettings? parsed, string? problem) = AgentArgumentParser.Parse(arguments);
+        if (parsed is null)
+        {
+            error.WriteLine($"flotilla agent: {problem}");
+            error.Write(Usage);
+            return UsageExitCode;
+        }
+
+        using var stop = new CancellationTokenSource();
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        try
+        {
+            RunAsync(parsed, stop.Token).GetAwaiter().GetResult();
+            return 0;
+        }
+        catch (Exception e) when (e is Registry.Errors.RegistryException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"flotilla agent: {e.Message}");
+            return 1;
+        }
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    private async Task RunAsync(AgentSettings settings, CancellationToken cancellationToken)
+    {
+        string dataDirectory = Path.GetFullPath(settings.DataDirectory ?? AgentPaths.DefaultDataDirectory());
+        Directory.CreateDirectory(dataDirectory);
+
+        // One agent per data directory: two would fight over the runner id, the deadline and the store.
+        FileStream ownership;
+        try
+        {
+            ownership = new FileStream(Path.Combine(dataDirectory, "agent.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new IOException($"another flotilla agent is using the data directory {dataDirectory}");
+        }
+
+        await using (ownership)
+        {
+            string machineId = settings.MachineId ?? AgentPaths.ResolveMachineId(dataDirectory);
+            string apiAddress = settings.ApiAddress ?? "unix://" + Path.Combine(dataDirectory, "flotilla.sock");
+            string runnerId = RunnerId.FromDataDirectory(dataDirectory);
+            var agentLogger = new TextWriterLogger(error, "agent", LogLevel.Information);
+
+            // A predecessor's watchdog would kill our units once its agent is gone: end it before anything starts.
+            UnitProcessSweeper.KillAll(UnitProcessSweeper.WatchdogVariable, runnerId);
+
+            await using IRegistry registry = OpenRegistry(settings, dataDirectory, agentLogger);
+
+            // The runner kills whatever a predecessor with this runner id left running (after kill -9).
+            await using var runner = new BuiltInUnitManager(new BuiltInRunnerOptions
+            {
+                StateDirectory = Path.Combine(dataDirectory, "runner"),
+                RunnerId = runnerId,
+                Host = AgentHostFacts.For(machineId),
+                ExtraEnvironment = new Dictionary<string, string>
+                {
+                    ["FLOTILLA_ENDPOINT"] = apiAddress,
+                    ["FLOTILLA_MACHINE_ID"] = machineId,
+                    ["FLOTILLA_PUBLIC_IP"] = settings.PublicIp,
+                },
+                PathPrepend = [Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)],
+                Logger = new TextWriterLogger(error, "runner", LogLevel.Information),
+            });
+
+            string deadlineFile = Path.Combine(dataDirectory, "watchdog.deadline");
+            var agent = new MachineAgent(registry, runner, new AgentOptions
+            {
+                MachineId = machineId,
+                PublicIp = settings.PublicIp,
+                Metadata = settings.Metadata,
+                Version = CliApplication.Version,
+                Layout = settings.Layout,
+                AgentTtl = settings.AgentTtl,
+                DeadlineFile = deadlineFile,
+                Logger = agentLogger,
+                Engine = new EngineOptions
+                {
+                    CandidateName = machineId,
+                    Layout = settings.Layout,
+                    LeaseTtl = settings.LeaseTtl,
+                    MachineGrace = settings.MachineGrace,
+                    Logger = new TextWriterLogger(error, "engine", LogLevel.Information),
+                },
+            });
+
+            new DeadlineFile(deadlineFile).Disarm();
+            int watchdog = Watchdog.Start(deadlineFile, runnerId);
+            output.WriteLine($"flotilla agent {machineId} started (data {dataDirectory}, runner {runnerId}, watchdog {watchdog})");
+            output.Flush();
+            await agent.RunAsync(cancellationToken);
+        }
+    }
+
+    private static IRegistry OpenRegistry(AgentSettings settings, string dataDirectory, ILogger logger) =>
+        settings.Registry == "etcd"
+            ? new EtcdRegistry(new EtcdRegistryOptions
+            {
+                Endpoints = settings.EtcdEndpoints,
+                CaFile = settings.EtcdCaFile,
+                ClientCertificateFile = settings.EtcdCertFile,
+                ClientKeyFile = settings.EtcdKeyFile,
+            })
+            : EmbeddedRegistry.Open(Path.Combine(dataDirectory, "registry.db"), new EmbeddedRegistryOptions { Logger = logger });
+}

@@ -1,0 +1,286 @@
+using Flotilla.Agent.Presence;
+using Flotilla.Agent.Running;
+using Flotilla.Engine.Leading;
+using Flotilla.Registry.Embedded;
+using Flotilla.Registry.Errors;
+using Flotilla.Registry.Layout;
+using Flotilla.Runner;
+using Flotilla.Testing;
+using Flotilla.Units.Syntax;
+
+namespace Flotilla.Agent.Tests.Running;
+
+/// <summary>
+/// The agent in-process against the real embedded store with an in-memory runner: presence, following
+/// assignments and globals, states, self-fencing and re-registration, shutdown. Real processes and the
+/// watchdog are covered by the CLI end-to-end tests and <see cref="Presence.WatchdogTests"/>.
+/// </summary>
+public sealed class MachineAgentTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+    private static readonly RegistryLayout Layout = RegistryLayout.Default;
+
+    private readonly TemporaryDirectory _directory = new();
+    private readonly FakeUnitManager _runner = new();
+    private readonly CapturingLogger _log = new();
+    private EmbeddedRegistry _store = null!;
+    private HookedRegistry _registry = null!;
+    private ClusterRegistry _cluster = null!;
+    private CancellationTokenSource? _stop;
+    private Task? _running;
+    private MachineAgent _agent = null!;
+
+    public Task InitializeAsync()
+    {
+        _store = EmbeddedRegistry.Open(_directory.Database);
+        _registry = new HookedRegistry(_store);
+        _cluster = new ClusterRegistry(_store);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopAgentAsync();
+        await _store.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private string DeadlinePath => Path.Combine(_directory.Path, "deadline");
+
+    [Fact]
+    public async Task Registers_the_machine_under_a_lease_with_the_agent_ttl_and_releases_it_on_shutdown()
+    {
+        Start(o => o with { AgentTtl = TimeSpan.FromSeconds(3), PublicIp = "10.0.0.5", Metadata = new Dictionary<string, string> { ["role"] = "web" } });
+
+        RegistryEntry<MachineRecord> machine = await EventuallyAsync(async () => (await _cluster.ListMachinesAsync(default)).Entries.SingleOrDefault(), "the machine registered");
+        Assert.Equal("m1", machine.Record.Id);
+        Assert.Equal("10.0.0.5", machine.Record.PublicIp);
+        Assert.Equal("web", machine.Record.Metadata["role"]);
+        Assert.Equal(_agent.LeaseId, machine.LeaseId);
+        Assert.Equal(TimeSpan.FromSeconds(3), (await _store.GetLeaseAsync(machine.LeaseId))!.GrantedTtl);
+
+        await StopAgentAsync();
+        Assert.Empty((await _cluster.ListMachinesAsync(default)).Entries);
+        Assert.Null(await _store.GetLeaseAsync(machine.LeaseId));
+    }
+
+    [Fact]
+    public async Task Runs_its_assignments_in_their_desired_state_and_publishes_each_state_under_its_lease()
+    {
+        await SubmitAsync("a.service", UnitDesiredState.Launched, assignTo: "m1");
+        await SubmitAsync("other.service", UnitDesiredState.Launched, assignTo: "m2");
+        Start();
+
+        await EventuallyAsync(() => _runner.Find("a.service")?.ActiveState == UnitActiveState.Active, "a.service running");
+        UnitStateRecord state = await StateAsync("a.service", s => s.ActiveState == "active");
+        Assert.Equal(("loaded", "active", "running", "m1"), (state.LoadState, state.ActiveState, state.SubState, state.Machine));
+        Assert.Equal((await _cluster.GetUnitAsync("a.service", default))!.Record.Hash, state.Hash);
+        Assert.Equal(_agent.LeaseId, (await _cluster.ListUnitStatesAsync("a.service", default)).Entries.Single().LeaseId);
+        Assert.Null(_runner.Find("other.service"));
+
+        await _cluster.SetDesiredStateAsync("a.service", UnitDesiredState.Loaded, default);
+        await EventuallyAsync(() => _runner.Find("a.service")?.ActiveState == UnitActiveState.Inactive, "a.service stopped");
+        await StateAsync("a.service", s => s.ActiveState == "inactive" && s.SubState == "dead");
+
+        await _store.DeleteAsync(Layout.AssignmentKey("m1", "a.service"));
+        await EventuallyAsync(() => _runner.Find("a.service") is null, "a.service unloaded");
+        await EventuallyAsync(async () => (await _cluster.ListUnitStatesAsync(default)).Entries.Count == 0 ? true : (bool?)null, "its state removed");
+    }
+
+    [Fact]
+    public async Task A_replaced_unit_is_stopped_loaded_with_its_new_text_and_started_again()
+    {
+        await SubmitAsync("a.service", UnitDesiredState.Launched, assignTo: "m1");
+        Start();
+        await EventuallyAsync(() => _runner.Find("a.service")?.ActiveState == UnitActiveState.Active, "a.service running");
+        int before = _runner.Calls.Count;
+
+        UnitRecord replaced = await SubmitAsync("a.service", UnitDesiredState.Launched, assignTo: null, execStart: "/bin/sleep 200");
+        await StateAsync("a.service", s => s.Hash == replaced.Hash && s.ActiveState == "active");
+        Assert.Equal(["stop a.service", "load a.service", "start a.service"], _runner.Calls.Skip(before).ToArray());
+    }
+
+    [Fact]
+    public async Task Global_units_run_where_the_metadata_matches_without_any_assignment()
+    {
+        await SubmitAsync("web-global.service", UnitDesiredState.Launched, fleet: "Global=true\nMachineMetadata=role=web");
+        await SubmitAsync("db-global.service", UnitDesiredState.Launched, fleet: "Global=true\nMachineMetadata=role=db");
+        Start(o => o with { Metadata = new Dictionary<string, string> { ["role"] = "web" } });
+
+        await StateAsync("web-global.service", s => s.ActiveState == "active");
+        Assert.Null(_runner.Find("db-global.service"));
+    }
+
+    [Fact]
+    public async Task The_hosted_engine_places_a_unit_and_the_agent_runs_it()
+    {
+        await SubmitAsync("placed.service", UnitDesiredState.Launched);
+        Start(o => o with { Engine = new EngineOptions { CandidateName = "m1" } });
+
+        await StateAsync("placed.service", s => s.ActiveState == "active");
+        Assert.Single((await _cluster.ListAssignmentsAsync("m1", default)).Entries);
+    }
+
+    [Fact]
+    public async Task A_unit_that_fails_to_start_does_not_keep_the_agent_from_its_other_units_nor_is_it_retried_every_pass()
+    {
+        _runner.FailingStarts["bad.service"] = true;
+        await SubmitAsync("bad.service", UnitDesiredState.Launched, assignTo: "m1");
+        await SubmitAsync("good.service", UnitDesiredState.Launched, assignTo: "m1");
+        Start();
+
+        await StateAsync("good.service", s => s.ActiveState == "active");
+        await EventuallyAsync(() => _log.Saw("start bad.service failed"), "the failure logged");
+        await SubmitAsync("third.service", UnitDesiredState.Launched, assignTo: "m1");
+        await StateAsync("third.service", s => s.ActiveState == "active");
+        Assert.Single(_runner.Calls, c => c == "start bad.service");
+    }
+
+    [Fact]
+    public async Task A_unit_slow_to_start_does_not_hold_up_the_start_of_the_others()
+    {
+        var held = new TaskCompletionSource();
+        _runner.HeldStarts["a-slow.service"] = held;
+        await SubmitAsync("a-slow.service", UnitDesiredState.Launched, assignTo: "m1");
+        await SubmitAsync("b-quick.service", UnitDesiredState.Launched, assignTo: "m1");
+        Start();
+
+        await StateAsync("b-quick.service", s => s.ActiveState == "active");
+        await StateAsync("a-slow.service", s => s.ActiveState == "activating");
+        held.SetResult();
+        await StateAsync("a-slow.service", s => s.ActiveState == "active");
+    }
+
+    [Fact]
+    public async Task Cut_off_from_the_registry_it_fences_itself_stopping_all_but_global_units_then_comes_back()
+    {
+        await SubmitAsync("placed.service", UnitDesiredState.Launched, assignTo: "m1");
+        await SubmitAsync("everywhere.service", UnitDesiredState.Launched, fleet: "Global=true");
+        Start(o => o with { AgentTtl = TimeSpan.FromSeconds(2), RetryDelay = TimeSpan.FromMilliseconds(200), DeadlineFile = DeadlinePath });
+        await StateAsync("placed.service", s => s.ActiveState == "active");
+        await StateAsync("everywhere.service", s => s.ActiveState == "active");
+        long firstLease = _agent.LeaseId;
+        Assert.True(DeadlineFile.Read(DeadlinePath) > 0, "the watchdog's deadline is armed while the lease holds");
+
+        var cutOff = new TaskCompletionSource();
+        _registry.BeforeKeepAlive = _ => throw new RegistryUnavailableException("cut off by the test");
+        _registry.BeforeGrantLease = () => cutOff.Task.IsCompleted ? Task.CompletedTask : throw new RegistryUnavailableException("cut off by the test");
+
+        await EventuallyAsync(() => _agent.FenceCount == 1, "self-fencing");
+        Assert.Equal(UnitActiveState.Inactive, _runner.Find("placed.service")!.ActiveState);
+        Assert.Equal(UnitActiveState.Active, _runner.Find("everywhere.service")!.ActiveState);
+        Assert.True(_log.Saw("self-fencing: lost the registry for"), string.Join('\n', _log.Messages));
+        Assert.True(_log.Saw("stopping 1 units"), string.Join('\n', _log.Messages));
+        await EventuallyAsync(() => DeadlineFile.Read(DeadlinePath) == 0, "the deadline disarmed");
+        Assert.Equal(0, _agent.LeaseId);
+
+        _registry.BeforeKeepAlive = null;
+        cutOff.SetResult();
+        RegistryEntry<MachineRecord> machine = await EventuallyAsync(
+            async () => (await _cluster.ListMachinesAsync(default)).Entries.SingleOrDefault(e => e.LeaseId != firstLease),
+            "registered again under a new lease");
+        await EventuallyAsync(() => _runner.Find("placed.service")?.ActiveState == UnitActiveState.Active, "placed.service started again");
+        UnitStateRecord state = await StateAsync("placed.service", s => s.ActiveState == "active");
+        Assert.Equal(machine.LeaseId, (await _cluster.ListUnitStatesAsync("placed.service", default)).Entries.Single().LeaseId);
+        Assert.Equal("m1", state.Machine);
+        Assert.True(DeadlineFile.Read(DeadlinePath) > 0, "armed again under the new lease");
+    }
+
+    [Fact]
+    public async Task The_deadline_is_never_later_than_the_lease_can_expire_and_is_disarmed_on_shutdown()
+    {
+        Start(o => o with { AgentTtl = TimeSpan.FromSeconds(3), DeadlineFile = DeadlinePath });
+        await EventuallyAsync(() => _agent.LeaseId != 0 && DeadlineFile.Read(DeadlinePath) > 0, "armed");
+        for (int i = 0; i < 10; i++)
+        {
+            long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long deadline = DeadlineFile.Read(DeadlinePath)!.Value;
+
+            // Written from a renewal's send time, so it is at most one TTL ahead of now.
+            Assert.InRange(deadline, now, now + 3000);
+            await Task.Delay(200);
+        }
+
+        await StopAgentAsync();
+        Assert.Equal(0, DeadlineFile.Read(DeadlinePath));
+    }
+
+    [Fact]
+    public async Task Shutdown_stops_and_unloads_every_unit_before_releasing_the_machine()
+    {
+        await SubmitAsync("a.service", UnitDesiredState.Launched, assignTo: "m1");
+        Start();
+        await StateAsync("a.service", s => s.ActiveState == "active");
+
+        await StopAgentAsync();
+        Assert.Empty(_runner.List());
+        Assert.Contains("unload a.service", _runner.Calls);
+        Assert.Empty((await _cluster.ListUnitStatesAsync(default)).Entries);
+        Assert.Empty((await _cluster.ListMachinesAsync(default)).Entries);
+        Assert.True(_log.Saw("Shutting down: stopping 1 units"));
+    }
+
+    private void Start(Func<AgentOptions, AgentOptions>? configure = null)
+    {
+        var options = new AgentOptions { MachineId = "m1", Logger = _log, AgentTtl = TimeSpan.FromSeconds(5) };
+        _agent = new MachineAgent(_registry, _runner, configure?.Invoke(options) ?? options);
+        _stop = new CancellationTokenSource();
+        _running = _agent.RunAsync(_stop.Token);
+    }
+
+    private async Task StopAgentAsync()
+    {
+        if (_stop is null || _running is null)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        await _running.WaitAsync(Patience);
+        _stop.Dispose();
+        _stop = null;
+        _running = null;
+    }
+
+    private async Task<UnitRecord> SubmitAsync(string name, UnitDesiredState state, string? assignTo = null, string fleet = "", string execStart = "/bin/sleep 100")
+    {
+        string source = $"[Service]\nExecStart={execStart}\n" + (fleet.Length > 0 ? $"\n[X-Fleet]\n{fleet}\n" : "");
+        UnitFile file = UnitFileParser.Parse(name, source);
+        var record = new UnitRecord(name, file.NormalizedText, file.Hash, state);
+        await _cluster.PutUnitAsync(record, default);
+        if (assignTo is not null)
+        {
+            await _store.TransactAsync(new Registry.Transactions.TransactionRequest([], [_cluster.PutAssignment(new AssignmentRecord(name, assignTo, file.Hash))]));
+        }
+
+        return record;
+    }
+
+    private async Task<UnitStateRecord> StateAsync(string unit, Func<UnitStateRecord, bool> condition) =>
+        await EventuallyAsync(
+            async () => (await _cluster.ListUnitStatesAsync(unit, default)).Entries.Select(e => e.Record).FirstOrDefault(r => r.Machine == "m1" && condition(r)),
+            $"the published state of {unit}");
+
+    private async Task EventuallyAsync(Func<bool> condition, string what) =>
+        await EventuallyAsync(() => Task.FromResult(condition() ? true : (bool?)null), what);
+
+    private async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what)
+    {
+        DateTime giveUp = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            T? value = await probe();
+            if (value is not null)
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > giveUp)
+            {
+                throw new TimeoutException($"{what} did not happen within {Patience.TotalSeconds} s; runner calls: {string.Join(", ", _runner.Calls)}; log:\n{string.Join('\n', _log.Messages)}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
