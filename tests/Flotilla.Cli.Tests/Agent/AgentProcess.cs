@@ -93,11 +93,41 @@ internal sealed class AgentProcess : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>
+    /// SIGKILLs every process whose environment says it runs for <paramref name="machineId"/>: the last
+    /// resort of a test's clean-up, so no unit outlives a test even if an agent's watchdog failed.
+    /// </summary>
+    public static void KillProcessesOf(string machineId)
+    {
+        byte[] marker = Encoding.UTF8.GetBytes("FLOTILLA_MACHINE_ID=" + machineId + "\0");
+        foreach (string directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                byte[] environment = File.ReadAllBytes(Path.Combine(directory, "environ"));
+                if (environment.AsSpan().IndexOf(marker) >= 0)
+                {
+                    using Process process = Process.GetProcessById(pid);
+                    process.Kill();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // The process is gone already, or not ours to read.
+            }
+        }
+    }
+
     private void Append(string? line)
     {
         lock (_log)
         {
-            _log.AppendLine(line);
+            _log.Append(DateTime.UtcNow.ToString("HH:mm:ss.fff ", CultureInfo.InvariantCulture)).AppendLine(line);
         }
     }
 }
