@@ -138,6 +138,14 @@ internal static class AgentArgumentParser
 
                     settings = settings with { ApiAddress = value };
                     break;
+                case "--runner":
+                    if (value is not ("builtin" or "systemd" or "auto"))
+                    {
+                        return Fail($"--runner: \"{value}\" is not one of builtin, systemd, auto");
+                    }
+
+                    settings = settings with { Runner = value };
+                    break;
                 case "--prefix":
                     try
                     {

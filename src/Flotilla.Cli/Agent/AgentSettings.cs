@@ -37,4 +37,7 @@ internal sealed record AgentSettings
     public TimeSpan LeaseTtl { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan MachineGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>builtin (the default), systemd or auto: which unit runner runs this machine's units.</summary>
+    public string Runner { get; init; } = "builtin";
 }

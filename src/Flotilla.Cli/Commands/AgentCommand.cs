@@ -8,6 +8,7 @@ using Flotilla.Registry;
 using Flotilla.Registry.Embedded;
 using Flotilla.Registry.Etcd;
 using Flotilla.Runner;
+using Flotilla.Runner.Systemd;
 using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Cli.Commands;
@@ -53,6 +54,8 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
           --prefix PREFIX        the cluster's registry prefix (default /flotilla/)
           --lease-ttl SPAN       the engine's leader lease TTL (default 10s)
           --machine-grace SPAN   how long a vanished machine keeps its units (default 5s)
+          --runner KIND          builtin (default: Flotilla's own supervisor), systemd (hand the
+                                 units to the machine's systemd) or auto (systemd where it runs)
 
         """;
 
@@ -79,6 +82,11 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
             error.WriteLine($"flotilla agent: {e.Message}");
             return 1;
         }
+        catch (ArgumentException e) when (e.ParamName == RunnerParameter)
+        {
+            error.WriteLine($"flotilla agent: --runner: {e.Message.Replace($" (Parameter '{RunnerParameter}')", "", StringComparison.Ordinal)}");
+            return UsageExitCode;
+        }
 
         void Stop(PosixSignalContext context)
         {
@@ -89,6 +97,8 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
 
     private async Task RunAsync(AgentSettings settings, CancellationToken cancellationToken)
     {
+        // Refused before anything is opened or started.
+        UnitManagerKind runnerKind = UnitManagerSelector.Select(settings.Runner, Directory.Exists(UnitManagerSelector.SystemdRunningMarker));
         string dataDirectory = Path.GetFullPath(settings.DataDirectory ?? AgentPaths.DefaultDataDirectory());
         Directory.CreateDirectory(dataDirectory);
 
@@ -115,21 +125,7 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
 
             await using IRegistry registry = OpenRegistry(settings, dataDirectory, agentLogger);
 
-            // The runner kills whatever a predecessor with this runner id left running (after kill -9).
-            await using var runner = new BuiltInUnitManager(new BuiltInRunnerOptions
-            {
-                StateDirectory = Path.Combine(dataDirectory, "runner"),
-                RunnerId = runnerId,
-                Host = AgentHostFacts.For(machineId),
-                ExtraEnvironment = new Dictionary<string, string>
-                {
-                    ["FLOTILLA_ENDPOINT"] = apiAddress,
-                    ["FLOTILLA_MACHINE_ID"] = machineId,
-                    ["FLOTILLA_PUBLIC_IP"] = settings.PublicIp,
-                },
-                PathPrepend = [Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)],
-                Logger = new TextWriterLogger(error, "runner", LogLevel.Information),
-            });
+            await using IUnitManager runner = OpenRunner(runnerKind, settings, dataDirectory, runnerId, machineId, apiAddress, error);
 
             string deadlineFile = Path.Combine(dataDirectory, "watchdog.deadline");
             var agent = new MachineAgent(registry, runner, new AgentOptions
@@ -158,6 +154,37 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
             output.Flush();
             await agent.RunAsync(cancellationToken);
         }
+    }
+
+    /// <summary>The name <see cref="UnitManagerSelector"/> gives its argument, so its refusals read as --runner errors.</summary>
+    private const string RunnerParameter = "requested";
+
+    private static IUnitManager OpenRunner(UnitManagerKind kind, AgentSettings settings, string dataDirectory, string runnerId, string machineId, string apiAddress, TextWriter error)
+    {
+        if (kind == UnitManagerKind.Systemd)
+        {
+            return new SystemdUnitManager(new SystemdRunnerOptions
+            {
+                StateDirectory = Path.Combine(dataDirectory, "systemd"),
+                Logger = new TextWriterLogger(error, "runner", LogLevel.Information),
+            });
+        }
+
+        // The runner kills whatever a predecessor with this runner id left running (after kill -9).
+        return new BuiltInUnitManager(new BuiltInRunnerOptions
+        {
+            StateDirectory = Path.Combine(dataDirectory, "runner"),
+            RunnerId = runnerId,
+            Host = AgentHostFacts.For(machineId),
+            ExtraEnvironment = new Dictionary<string, string>
+            {
+                ["FLOTILLA_ENDPOINT"] = apiAddress,
+                ["FLOTILLA_MACHINE_ID"] = machineId,
+                ["FLOTILLA_PUBLIC_IP"] = settings.PublicIp,
+            },
+            PathPrepend = [Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)],
+            Logger = new TextWriterLogger(error, "runner", LogLevel.Information),
+        });
     }
 
     private static IRegistry OpenRegistry(AgentSettings settings, string dataDirectory, ILogger logger) =>

@@ -65,6 +65,7 @@ public sealed class AgentArgumentParserTests
     [InlineData("--etcd-cafile", "/nonexistent/ca.pem", "--etcd-cafile: file \"/nonexistent/ca.pem\" does not exist")]
     [InlineData("--api-addr", "somewhere", "--api-addr: \"somewhere\" is not")]
     [InlineData("--prefix", "flotilla", "--prefix: registry prefix 'flotilla' must be non-empty and end with '/'")]
+    [InlineData("--runner", "docker", "--runner: \"docker\" is not one of builtin, systemd, auto")]
     public void A_bad_value_is_reported_naming_the_option(string option, string value, string expected) =>
         Assert.StartsWith(expected, Error(option, value));
 

@@ -130,6 +130,19 @@ public sealed class AgentEndToEndTests : IDisposable
         Assert.Contains("--registry etcd needs --etcd-endpoints", error);
     }
 
+    [Fact]
+    public void Asking_for_the_systemd_runner_where_systemd_does_not_run_is_refused_before_anything_starts()
+    {
+        // The test machines run no systemd (the systemd backend is tested against a fake systemctl).
+        Assert.False(Directory.Exists("/run/systemd/system"), "this test needs a machine without systemd");
+
+        var (exitCode, _, error) = FlotillaProcess.Run("agent", "--data-dir", DataDirectory, "--machine-id", "m1", "--runner", "systemd");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--runner: the systemd unit runner was asked for, but systemd is not running on this machine", error);
+        Assert.False(File.Exists(Path.Combine(DataDirectory, "registry.db")), "the agent opened its registry before refusing");
+    }
+
     private AgentProcess StartAgent(params string[] extra)
     {
         AgentProcess agent = AgentProcess.Start([
