@@ -15,6 +15,7 @@ public sealed partial class BuiltInUnitManager
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, UnitActiveState> _lastActive = new(StringComparer.Ordinal);
     private readonly List<Task> _reactions = [];
+    private readonly Dictionary<string, int> _pendingJobs = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Plans a request over the units loaded now and runs it; returns the requested unit's status. A refused
@@ -46,9 +47,66 @@ public sealed partial class BuiltInUnitManager
             reporter?.Note(note);
         }
 
+        var unfinished = new HashSet<UnitJob>(transaction.Jobs);
+        CountPendingJobs(unfinished, +1);
         var executor = new TransactionExecutor(this);
-        executor.JobFinished += (_, outcome) => ReportJob(outcome);
-        await executor.RunAsync(transaction, cancellationToken).ConfigureAwait(false);
+        executor.JobFinished += (_, outcome) =>
+        {
+            ReportJob(outcome);
+            if (unfinished.Remove(outcome.Job))
+            {
+                CountPendingJobs([outcome.Job], -1);
+                Schedule(token => CheckBindsToAsync(outcome.Job.Unit, token));
+            }
+        };
+        try
+        {
+            await executor.RunAsync(transaction, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            CountPendingJobs(unfinished, -1);
+        }
+    }
+
+    /// <summary>Keeps count of the jobs planned but not finished on each unit: BindsTo= waits for them to settle.</summary>
+    private void CountPendingJobs(IEnumerable<UnitJob> jobs, int change)
+    {
+        lock (_pendingJobs)
+        {
+            foreach (var job in jobs)
+            {
+                var count = _pendingJobs.GetValueOrDefault(job.Unit) + change;
+                if (count > 0)
+                {
+                    _pendingJobs[job.Unit] = count;
+                }
+                else
+                {
+                    _pendingJobs.Remove(job.Unit);
+                }
+            }
+        }
+    }
+
+    private HashSet<string> UnitsWithPendingJobs()
+    {
+        lock (_pendingJobs)
+        {
+            return new HashSet<string>(_pendingJobs.Keys, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>After a job on <paramref name="unit"/> has ended: stops what now runs bound to a unit that is down.</summary>
+    private async Task CheckBindsToAsync(string unit, CancellationToken cancellationToken)
+    {
+        var planner = new TransactionPlanner(Graph());
+        foreach (var stop in planner.BoundToInactive(unit, UnitsWithPendingJobs()))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _units.GetValueOrDefault(stop.Unit)?.Note($"Unit {stop.Unit} is bound to inactive unit {stop.InactiveUnit}. Stopping, too.");
+            await RunPlanAsync(planner.Plan(stop.Request), reportTo: stop.Unit, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Shows a start that a failed dependency cancelled on its unit, as systemd does.</summary>
@@ -86,15 +144,46 @@ public sealed partial class BuiltInUnitManager
             ({ } before, UnitActiveState.Inactive) when before is not (UnitActiveState.Inactive or UnitActiveState.Failed) => UnitEvent.BecameInactive(status.Name),
             _ => null,
         };
-        if (unitEvent is null || Volatile.Read(ref _disposed) != 0)
+        if (unitEvent is not null)
+        {
+            Schedule(token => ReactAsync(unitEvent, token));
+        }
+    }
+
+    /// <summary>
+    /// Runs a reaction on a task of its own (never inside the job that caused it), unless the manager is
+    /// being disposed; a failing reaction is logged and does not hold back the others.
+    /// </summary>
+    private void Schedule(Func<CancellationToken, Task> reaction)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
         {
             return;
         }
 
+        var token = _stopping.Token;
         lock (_reactions)
         {
             _reactions.RemoveAll(task => task.IsCompleted);
-            _reactions.Add(Task.Run(() => ReactAsync(unitEvent, _stopping.Token)));
+            _reactions.Add(Task.Run(() => RunReactionAsync(reaction, token)));
+        }
+    }
+
+    private async Task RunReactionAsync(Func<CancellationToken, Task> reaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await reaction(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The manager is being disposed: it stops every unit itself.
+        }
+#pragma warning disable CA1031 // A reaction runs on its own task: its failure is logged, it must not go unobserved or stop other reactions.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogReactionFailed(_options.Logger, e);
         }
     }
 
@@ -117,25 +206,12 @@ public sealed partial class BuiltInUnitManager
     /// <summary>Runs systemd's reactions to an event one after another: the stops of bound units first, then OnFailure= starts.</summary>
     private async Task ReactAsync(UnitEvent unitEvent, CancellationToken cancellationToken)
     {
-        try
+        var plans = new TransactionPlanner(Graph()).PlanReactions(unitEvent);
+        foreach (var plan in plans)
         {
-            var plans = new TransactionPlanner(Graph()).PlanReactions(unitEvent);
-            foreach (var plan in plans)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                AnnounceReaction(unitEvent, plan.Request);
-                await RunPlanAsync(plan, reportTo: unitEvent.Unit, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The manager is being disposed: it stops every unit itself.
-        }
-#pragma warning disable CA1031 // A reaction runs on its own task: its failure is logged, it must not go unobserved or stop other reactions.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            LogReactionFailed(_options.Logger, e, unitEvent.Kind, unitEvent.Unit);
+            cancellationToken.ThrowIfCancellationRequested();
+            AnnounceReaction(unitEvent, plan.Request);
+            await RunPlanAsync(plan, reportTo: unitEvent.Unit, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -152,6 +228,6 @@ public sealed partial class BuiltInUnitManager
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reacting to {Kind} of {Unit} failed")]
-    private static partial void LogReactionFailed(ILogger logger, Exception exception, UnitEventKind kind, string unit);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency reaction failed")]
+    private static partial void LogReactionFailed(ILogger logger, Exception exception);
 }

@@ -145,6 +145,38 @@ public sealed class RunnerDependencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BindsTo_without_After_stops_the_dependent_again_when_the_bound_unit_fails_to_start()
+    {
+        await _runner.LoadAsync("base.service", "[Service]\nType=oneshot\nExecStart=/bin/sh -c 'sleep 0.3; exit 1'\n");
+        await _runner.LoadAsync("app.service", Service("BindsTo=base.service", "app-started"));
+
+        await _runner.Manager.StartAsync("app.service", CancellationToken.None);
+
+        // The dependent started alongside (no ordering), then the Failed event of base.service stopped it.
+        await Eventually.TrueAsync(() => File.Exists(Marker("app-started")), "the bound unit never started alongside");
+        var app = await _runner.WaitForStatusAsync("app.service", IsDown);
+        Assert.Equal(UnitActiveState.Inactive, app.ActiveState);
+        Assert.Equal(UnitActiveState.Failed, _runner.Manager.Find("base.service")!.ActiveState);
+    }
+
+    [Fact]
+    public async Task BindsTo_stops_a_dependent_that_came_up_only_after_the_bound_unit_had_failed()
+    {
+        // app waits for slow.service, so base.service has failed (and its Failed event found app still
+        // inactive) before app starts: the check after app's job stops it.
+        await _runner.LoadAsync("slow.service", "[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/bin/sleep 0.5\n");
+        await _runner.LoadAsync("base.service", FailingOneshot);
+        await _runner.LoadAsync("app.service", Service("BindsTo=base.service\nWants=slow.service\nAfter=slow.service", "app-started"));
+
+        await _runner.Manager.StartAsync("app.service", CancellationToken.None);
+
+        Assert.Equal(UnitActiveState.Failed, _runner.Manager.Find("base.service")!.ActiveState);
+        var app = await _runner.WaitForStatusAsync("app.service", IsDown);
+        Assert.Equal(UnitActiveState.Inactive, app.ActiveState);
+        await _runner.WaitForJournalAsync("app.service", "Unit app.service is bound to inactive unit base.service. Stopping, too.");
+    }
+
+    [Fact]
     public async Task PartOf_stops_the_part_when_the_parent_is_stopped()
     {
         await _runner.LoadAndStartAsync("parent.service", Service(string.Empty, "parent-started"));
