@@ -34,10 +34,21 @@ public sealed partial class BuiltInUnitManager
     /// <summary>Runs one planned transaction; a refusal or the planner's notes go to <paramref name="reportTo"/>'s journal.</summary>
     private async Task RunPlanAsync(TransactionPlan plan, string reportTo, CancellationToken cancellationToken)
     {
-        var reporter = _units.GetValueOrDefault(plan.Request.Unit) ?? _units.GetValueOrDefault(reportTo);
+        var requested = _units.GetValueOrDefault(plan.Request.Unit);
+        var reporter = requested ?? _units.GetValueOrDefault(reportTo);
         if (plan.IsRefused)
         {
-            reporter?.ReportRefused(plan.Request.Kind.ToString().ToLowerInvariant(), plan.RefusalReason!);
+            var line = $"Failed to {plan.Request.Kind.ToString().ToLowerInvariant()} {plan.Request.Unit}: {plan.RefusalReason}";
+            if (requested is not null)
+            {
+                requested.ReportRefused(line, plan.RefusalReason!);
+            }
+            else
+            {
+                // Only a reaction can ask for a unit that is not loaded: its cause keeps its own status text.
+                reporter?.Note(line);
+            }
+
             return;
         }
 

@@ -44,9 +44,9 @@ internal sealed partial class UnitSupervisor
     }
 
     /// <summary>A request for this unit was refused as a whole: nothing ran, the unit stays as it was.</summary>
-    public void ReportRefused(string verb, string reason)
+    public void ReportRefused(string journalLine, string reason)
     {
-        _journal.Write(JournalSource.Runner, $"Failed to {verb} {Name}: {reason}");
+        _journal.Write(JournalSource.Runner, journalLine);
         SetStatusText(reason);
     }
 }

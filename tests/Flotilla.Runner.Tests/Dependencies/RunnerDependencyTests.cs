@@ -261,6 +261,21 @@ public sealed class RunnerDependencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_missing_OnFailure_unit_is_reported_on_the_failed_unit_and_the_other_reactions_still_run()
+    {
+        await _runner.LoadAsync("handler.service", $"[Service]\nType=oneshot\nExecStart=/bin/touch {Marker("handled")}\n");
+        await _runner.LoadAsync("crash.service", "[Unit]\nOnFailure=missing.service handler.service\n\n[Service]\nExecStart=/bin/sh -c 'sleep 0.2; exit 3'\n");
+
+        await _runner.Manager.StartAsync("crash.service", CancellationToken.None);
+
+        await _runner.WaitForJournalAsync("crash.service", "Failed to start missing.service: Unit missing.service not found.");
+        await Eventually.TrueAsync(() => File.Exists(Marker("handled")), "the loaded OnFailure= unit never ran");
+        var crash = _runner.Manager.Find("crash.service")!;
+        Assert.Equal(UnitActiveState.Failed, crash.ActiveState);
+        Assert.Contains("status=3", crash.StatusText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OnFailure_is_not_triggered_by_a_clean_stop()
     {
         await _runner.LoadAsync("handler.service", $"[Service]\nType=oneshot\nExecStart=/bin/touch {Marker("handled")}\n");
