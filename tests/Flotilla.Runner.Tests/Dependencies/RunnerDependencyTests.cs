@@ -126,6 +126,21 @@ public sealed class RunnerDependencyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ordering_cycle_of_required_units_refuses_the_start_and_starts_neither()
+    {
+        await _runner.LoadAsync("a.service", Service("Requires=b.service\nAfter=b.service", "a-started"));
+        await _runner.LoadAsync("b.service", Service("Requires=a.service\nAfter=a.service", "b-started"));
+
+        var a = await _runner.Manager.StartAsync("a.service", CancellationToken.None);
+
+        Assert.Equal(UnitActiveState.Inactive, a.ActiveState);
+        Assert.StartsWith("Transaction order is cyclic: ", a.StatusText, StringComparison.Ordinal);
+        Assert.Equal(UnitActiveState.Inactive, _runner.Manager.Find("b.service")!.ActiveState);
+        Assert.Contains("Failed to start a.service: Transaction order is cyclic", await _runner.JournalTextAsync("a.service"), StringComparison.Ordinal);
+        Assert.False(File.Exists(Marker("a-started")) || File.Exists(Marker("b-started")));
+    }
+
+    [Fact]
     public async Task BindsTo_stops_the_dependent_when_the_bound_unit_exits_on_its_own()
     {
         var go = Marker("go");
