@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Flotilla.Runner.Dependencies;
 using Flotilla.Runner.Journal;
 using Flotilla.Runner.Supervision;
 using Microsoft.Extensions.Logging;
@@ -10,10 +11,12 @@ namespace Flotilla.Runner;
 /// (docs/runner.md), for machines without systemd as PID 1.
 /// </summary>
 /// <remarks>
-/// On construction it kills whatever a previous incarnation with the same <see cref="BuiltInRunnerOptions.RunnerId"/>
+/// Starts and stops go through the dependency planner (docs/dependencies.md): each request becomes a
+/// transaction over every unit it touches, run by <see cref="TransactionExecutor"/> against this manager's
+/// single-unit jobs. On construction it kills whatever a previous incarnation with the same <see cref="BuiltInRunnerOptions.RunnerId"/>
 /// left running (see <see cref="RunnerLeftovers"/>): units are restarted by the agent, never re-adopted.
 /// </remarks>
-public sealed partial class BuiltInUnitManager : IUnitManager
+public sealed partial class BuiltInUnitManager : IUnitManager, IUnitJobTarget
 {
     private readonly ConcurrentDictionary<string, UnitSupervisor> _units = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _loading = new(1, 1);
@@ -69,13 +72,14 @@ public sealed partial class BuiltInUnitManager : IUnitManager
 
         await supervisor.StopOneAsync(cancellationToken).ConfigureAwait(false);
         _units.TryRemove(new KeyValuePair<string, UnitSupervisor>(unitName, supervisor));
+        ForgetState(unitName);
     }
 
     public Task<UnitStatus> StartAsync(string unitName, CancellationToken cancellationToken) =>
-        StartOneAsync(unitName, cancellationToken);
+        RunRequestAsync(JobRequest.Start(unitName), cancellationToken);
 
     public Task<UnitStatus> StopAsync(string unitName, CancellationToken cancellationToken) =>
-        StopOneAsync(unitName, cancellationToken);
+        RunRequestAsync(JobRequest.Stop(unitName), cancellationToken);
 
     public Task<UnitStatus> ReloadAsync(string unitName, CancellationToken cancellationToken) =>
         Supervisor(unitName).ReloadAsync(cancellationToken);
@@ -99,7 +103,12 @@ public sealed partial class BuiltInUnitManager : IUnitManager
             return;
         }
 
-        await Task.WhenAll(_units.Values.Select(u => u.StopOneAsync(CancellationToken.None))).ConfigureAwait(false);
+        // No reaction may start anything from here on; the ones under way are waited for, and whatever one
+        // of them started just before is stopped by the second round.
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await StopEveryUnitAsync().ConfigureAwait(false);
+        await Task.WhenAll(RunningReactions()).ConfigureAwait(false);
+        await StopEveryUnitAsync().ConfigureAwait(false);
         RunnerLeftovers.KillAll(_options.RunnerId);
         foreach (var unit in _units.Values)
         {
@@ -107,21 +116,29 @@ public sealed partial class BuiltInUnitManager : IUnitManager
         }
 
         _loading.Dispose();
+        _stopping.Dispose();
     }
 
-    /// <summary>Starts one unit, without its dependencies: the dependency planner builds on this.</summary>
+    private Task StopEveryUnitAsync() => Task.WhenAll(_units.Values.Select(u => u.StopOneAsync(CancellationToken.None)));
+
+    /// <summary>Starts one unit, without its dependencies: a job of a transaction.</summary>
     internal Task<UnitStatus> StartOneAsync(string unitName, CancellationToken cancellationToken) =>
         Supervisor(unitName).StartOneAsync(cancellationToken);
 
-    /// <summary>Stops one unit, without what depends on it: the dependency planner builds on this.</summary>
+    /// <summary>Stops one unit, without what depends on it: a job of a transaction.</summary>
     internal Task<UnitStatus> StopOneAsync(string unitName, CancellationToken cancellationToken) =>
         Supervisor(unitName).StopOneAsync(cancellationToken);
+
+    Task<UnitStatus> IUnitJobTarget.StartOneAsync(string unit, CancellationToken cancellationToken) => StartOneAsync(unit, cancellationToken);
+
+    Task<UnitStatus> IUnitJobTarget.StopOneAsync(string unit, CancellationToken cancellationToken) => StopOneAsync(unit, cancellationToken);
 
     private UnitSupervisor Supervisor(string unitName) =>
         _units.TryGetValue(unitName, out var supervisor) ? supervisor : throw new UnitNotLoadedException(unitName);
 
     private void Publish(UnitStatus status)
     {
+        NoticeStateChange(status);
         try
         {
             StatusChanged?.Invoke(this, status);

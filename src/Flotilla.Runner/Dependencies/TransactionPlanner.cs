@@ -67,6 +67,38 @@ internal sealed class TransactionPlanner(UnitGraph graph)
         return requests;
     }
 
+    /// <summary>
+    /// Checked after a job on <paramref name="unit"/> has ended: which of that unit and the units bound to it
+    /// run (active, activating or reloading) while a unit they have BindsTo= on is inactive or failed, with no
+    /// job pending on either. systemd checks this whenever jobs settle; the event reactions alone miss a bound
+    /// unit that came up after (or alongside) the failure of the unit it is bound to, e.g. one ordered after a
+    /// third unit while the unit it is bound to failed at once.
+    /// </summary>
+    public IReadOnlyList<BoundUnitStop> BoundToInactive(string unit, IReadOnlySet<string> unitsWithJobs)
+    {
+        ArgumentNullException.ThrowIfNull(unitsWithJobs);
+        var stops = new List<BoundUnitStop>();
+        foreach (var candidate in _graph.BoundBy(unit).Prepend(unit).Distinct(StringComparer.Ordinal))
+        {
+            if (_graph.Find(candidate) is not { } snapshot
+                || snapshot.IsInactiveOrFailed
+                || snapshot.ActiveState == UnitActiveState.Deactivating
+                || unitsWithJobs.Contains(candidate))
+            {
+                continue;
+            }
+
+            var down = Others(candidate, snapshot.Dependencies.BindsTo).FirstOrDefault(target =>
+                _graph.Find(target) is { IsInactiveOrFailed: true } && !unitsWithJobs.Contains(target));
+            if (down is not null)
+            {
+                stops.Add(new BoundUnitStop(candidate, down));
+            }
+        }
+
+        return stops;
+    }
+
     /// <summary>Plans every reaction to an event, in the order of <see cref="ReactionsTo"/>.</summary>
     public IReadOnlyList<TransactionPlan> PlanReactions(UnitEvent unitEvent) => ReactionsTo(unitEvent).Select(Plan).ToList();
 

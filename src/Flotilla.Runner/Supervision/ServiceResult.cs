@@ -12,4 +12,10 @@ internal static class ServiceResult
     public const string Resources = "resources";
     public const string StartLimitHit = "start-limit-hit";
     public const string Protocol = "protocol";
+
+    /// <summary>
+    /// Not a result of a run but systemd's job result for a start cancelled because a unit it needs did not
+    /// come up; spec/systemd.md shows it as the unit's result (the unit itself stays inactive).
+    /// </summary>
+    public const string Dependency = "dependency";
 }

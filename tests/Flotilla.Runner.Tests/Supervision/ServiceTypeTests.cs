@@ -93,8 +93,10 @@ public sealed class ServiceTypeTests : IAsyncLifetime
             Assert.Contains(seen, s => s.ActiveState == UnitActiveState.Activating && s.SubState == "start");
         }
 
-        var environment = ProcessFacts.Environment(status.MainPid!.Value);
-        Assert.StartsWith("@", environment["NOTIFY_SOCKET"], StringComparison.Ordinal);
+        // The shell may be exec'ing sleep right now, and /proc/<pid>/environ reads empty in between.
+        var socket = string.Empty;
+        await Eventually.TrueAsync(() => ProcessFacts.Environment(status.MainPid!.Value).TryGetValue("NOTIFY_SOCKET", out socket), "the main process never showed NOTIFY_SOCKET");
+        Assert.StartsWith("@", socket, StringComparison.Ordinal);
     }
 
     [Fact]
