@@ -28,6 +28,14 @@ public sealed record BuiltInRunnerOptions
     /// <summary>The size at which a unit's journal file is rotated (one old file is kept).</summary>
     public long JournalMaxBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Asked before every start, automatic restarts included: null lets the unit start, a sentence refuses
+    /// it (the unit fails with result <c>resources</c> and that reason). The agent closes the gate while it
+    /// cannot show it still holds its presence lease, so a unit its watchdog killed during a freeze is not
+    /// restarted by Restart= in the moment between the thaw and the agent's self-fencing.
+    /// </summary>
+    public Func<string?> StartGate { get; init; } = static () => null;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public ILogger Logger { get; init; } = NullLogger.Instance;

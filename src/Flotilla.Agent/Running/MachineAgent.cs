@@ -46,6 +46,9 @@ public sealed class MachineAgent
     private long _leaseId;
     private int _fences;
 
+    // Ticks (UTC) until which this agent may start units: the moment it would fence, as of its last renewal.
+    private long _mayStartUntil = DateTimeOffset.MinValue.UtcTicks;
+
     public MachineAgent(IRegistry registry, IUnitManager units, AgentOptions options)
     {
         RegistryLayout.CheckMachineId(options.MachineId);
@@ -66,10 +69,20 @@ public sealed class MachineAgent
     /// <summary>How many times this agent has fenced itself (counted once the units are stopped).</summary>
     public int FenceCount => Volatile.Read(ref _fences);
 
+    /// <summary>
+    /// Null while this agent holds its presence lease with time to spare, else why it must not start units:
+    /// the gate for the runner (<see cref="BuiltInRunnerOptions.StartGate"/>). Read from the clock, not from
+    /// a flag the agent sets, so it is already closed when a frozen agent thaws, before any of its loops run.
+    /// </summary>
+    public string? StartRefusal() =>
+        _time.GetUtcNow().UtcTicks < Interlocked.Read(ref _mayStartUntil)
+            ? null
+            : "the agent does not hold its presence lease (it lost the registry or is stopping)";
+
     /// <summary>Runs until cancelled, then stops every unit and releases the machine's lease.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        _deadline?.Disarm();
+        Disarm();
         _units.StatusChanged += OnStatusChanged;
         Task engine = _options.Engine is { } engineOptions
             ? new ClusterEngine(_registry, engineOptions with { Layout = _options.Layout }).RunAsync(cancellationToken)
@@ -90,7 +103,7 @@ public sealed class MachineAgent
 
             // Normally already done under the lease; this covers a shutdown while no lease was held.
             await StopEverythingAsync();
-            _deadline?.Disarm();
+            Disarm();
             await engine;
             AgentLog.Stopped(_logger);
         }
@@ -119,7 +132,7 @@ public sealed class MachineAgent
         }
 
         // Armed before anything runs under this lease: never later than the lease's expiry in the store.
-        _deadline?.Write(sentAt + lease.Ttl);
+        Arm(sentAt + lease.Ttl, lease.Ttl);
         Interlocked.Exchange(ref _leaseId, lease.Id);
         await using (LeaseKeeper keeper = LeaseKeeper.Start(_registry, lease, _time, sentAt))
         {
@@ -152,6 +165,20 @@ public sealed class MachineAgent
         await RevokeQuietlyAsync(lease.Id);
     }
 
+    /// <summary>Moves the watchdog's deadline to the lease's expiry and lets units start until the agent would fence.</summary>
+    private void Arm(DateTimeOffset expiresAt, TimeSpan ttl)
+    {
+        _deadline?.Write(expiresAt);
+        Interlocked.Exchange(ref _mayStartUntil, (expiresAt - FencePolicy.Lead(ttl)).UtcTicks);
+    }
+
+    /// <summary>No deadline for the watchdog, and no starts: the agent holds no lease, or is stopping.</summary>
+    private void Disarm()
+    {
+        Interlocked.Exchange(ref _mayStartUntil, DateTimeOffset.MinValue.UtcTicks);
+        _deadline?.Disarm();
+    }
+
     /// <summary>Keeps the watchdog's deadline current and ends the lease's life when it is (nearly) lost.</summary>
     private async Task GuardLeaseAsync(LeaseKeeper keeper, CancellationTokenSource holding)
     {
@@ -173,7 +200,7 @@ public sealed class MachineAgent
                     return;
                 }
 
-                _deadline?.Write(expiresAt);
+                Arm(expiresAt, keeper.Lease.Ttl);
                 armedUntil = expiresAt;
                 await Task.Delay(interval, _time, holding.Token);
             }
@@ -200,7 +227,7 @@ public sealed class MachineAgent
         AgentLog.Fencing(_logger, Math.Max(0, lostFor), victims.Count);
         using var timeout = new CancellationTokenSource(_options.ShutdownTimeout);
         await Task.WhenAll(victims.Select(name => RunQuietlyAsync(AgentTask.Stop(name), timeout.Token)));
-        _deadline?.Disarm();
+        Disarm();
         lock (_published)
         {
             _published.Clear();

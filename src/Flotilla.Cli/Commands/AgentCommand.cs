@@ -125,10 +125,13 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
 
             await using IRegistry registry = OpenRegistry(settings, dataDirectory, agentLogger);
 
-            await using IUnitManager runner = OpenRunner(runnerKind, settings, dataDirectory, runnerId, machineId, apiAddress, error);
+            // The runner asks the agent before every start (see MachineAgent.StartRefusal); the agent needs the runner first.
+            MachineAgent? agent = null;
+            await using IUnitManager runner = OpenRunner(
+                runnerKind, settings, dataDirectory, runnerId, machineId, apiAddress, () => agent is null ? "the agent is not running yet" : agent.StartRefusal(), error);
 
             string deadlineFile = Path.Combine(dataDirectory, "watchdog.deadline");
-            var agent = new MachineAgent(registry, runner, new AgentOptions
+            agent = new MachineAgent(registry, runner, new AgentOptions
             {
                 MachineId = machineId,
                 PublicIp = settings.PublicIp,
@@ -159,7 +162,7 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
     /// <summary>The name <see cref="UnitManagerSelector"/> gives its argument, so its refusals read as --runner errors.</summary>
     private const string RunnerParameter = "requested";
 
-    private static IUnitManager OpenRunner(UnitManagerKind kind, AgentSettings settings, string dataDirectory, string runnerId, string machineId, string apiAddress, TextWriter error)
+    private static IUnitManager OpenRunner(UnitManagerKind kind, AgentSettings settings, string dataDirectory, string runnerId, string machineId, string apiAddress, Func<string?> startGate, TextWriter error)
     {
         if (kind == UnitManagerKind.Systemd)
         {
@@ -183,6 +186,7 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
                 ["FLOTILLA_PUBLIC_IP"] = settings.PublicIp,
             },
             PathPrepend = [Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)],
+            StartGate = startGate,
             Logger = new TextWriterLogger(error, "runner", LogLevel.Information),
         });
     }

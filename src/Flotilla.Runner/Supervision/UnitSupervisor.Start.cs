@@ -11,6 +11,20 @@ internal sealed partial class UnitSupervisor
     /// <summary>The whole start sequence of one run; on return the unit is active, failed, or inactive again.</summary>
     private async Task StartRunAsync(ServiceDefinition definition)
     {
+        if (_options.StartGate() is { } refusal)
+        {
+            var text = "Refused to start: " + refusal;
+            _journal.Write(JournalSource.Runner, text);
+            lock (_gate)
+            {
+                _result = ServiceResult.Resources;
+                _statusText = text;
+            }
+
+            SetState(UnitActiveState.Failed, "failed");
+            return;
+        }
+
         var now = _options.Time.GetUtcNow();
         if (!_startLimiter.TryStart(now, definition.StartLimitInterval, definition.StartLimitBurst))
         {

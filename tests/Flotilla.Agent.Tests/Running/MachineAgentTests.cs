@@ -161,6 +161,7 @@ public sealed class MachineAgentTests : IAsyncLifetime
         await StateAsync("everywhere.service", s => s.ActiveState == "active");
         long firstLease = _agent.LeaseId;
         Assert.True(DeadlineFile.Read(DeadlinePath) > 0, "the watchdog's deadline is armed while the lease holds");
+        Assert.Null(_agent.StartRefusal());
 
         var cutOff = new TaskCompletionSource();
         _registry.BeforeKeepAlive = _ => throw new RegistryUnavailableException("cut off by the test");
@@ -174,6 +175,9 @@ public sealed class MachineAgentTests : IAsyncLifetime
         await EventuallyAsync(() => DeadlineFile.Read(DeadlinePath) == 0, "the deadline disarmed");
         Assert.Equal(0, _agent.LeaseId);
 
+        // Fenced, the runner's start gate is closed: not even Restart= may bring a unit back.
+        Assert.Contains("does not hold its presence lease", _agent.StartRefusal(), StringComparison.Ordinal);
+
         _registry.BeforeKeepAlive = null;
         cutOff.SetResult();
         RegistryEntry<MachineRecord> machine = await EventuallyAsync(
@@ -184,6 +188,7 @@ public sealed class MachineAgentTests : IAsyncLifetime
         Assert.Equal(machine.LeaseId, (await _cluster.ListUnitStatesAsync("placed.service", default)).Entries.Single().LeaseId);
         Assert.Equal("m1", state.Machine);
         Assert.True(DeadlineFile.Read(DeadlinePath) > 0, "armed again under the new lease");
+        Assert.Null(_agent.StartRefusal());
     }
 
     [Fact]

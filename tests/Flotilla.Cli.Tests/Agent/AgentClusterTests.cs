@@ -111,7 +111,9 @@ public sealed class AgentClusterTests(SingleMemberEtcd etcd, ITestOutputHelper o
         string[] units = [.. Enumerable.Range(1, 3).Select(i => $"job{i}.service")];
         foreach (string unit in units)
         {
-            await SubmitAsync(unit, "");
+            // Restart=always: the frozen agent's runner sees its units die (the watchdog) the moment it
+            // thaws, and must not bring them back while they run elsewhere.
+            await SubmitAsync(unit, "", service: "Restart=always\nRestartSec=0\n");
         }
 
         await WaitUntilAsync(() => units.All(u => RunningOn(u).Count == 1), "every unit running once");
@@ -162,9 +164,9 @@ public sealed class AgentClusterTests(SingleMemberEtcd etcd, ITestOutputHelper o
         await WaitUntilAsync(async () => (await _cluster.ListMachinesAsync(default)).Entries.Count == metadata.Length, "every agent registered");
     }
 
-    private async Task SubmitAsync(string name, string more)
+    private async Task SubmitAsync(string name, string more, string service = "")
     {
-        string text = "[Service]\n" + _runs.ExecStart(name) + "\n" + more;
+        string text = "[Service]\n" + service + _runs.ExecStart(name) + "\n" + more;
         UnitFile file = UnitFileParser.Parse(name, text);
         await _cluster.PutUnitAsync(new UnitRecord(name, file.NormalizedText, file.Hash, UnitDesiredState.Launched), default);
     }
