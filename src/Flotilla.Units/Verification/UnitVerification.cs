@@ -1,6 +1,7 @@
 using Flotilla.Units.Diagnostics;
 using Flotilla.Units.Fleet;
 using Flotilla.Units.Names;
+using Flotilla.Units.Registration;
 using Flotilla.Units.Services;
 using Flotilla.Units.Syntax;
 
@@ -18,6 +19,9 @@ public sealed record UnitVerification(
     ServiceDefinition? Service,
     IReadOnlyList<UnitDiagnostic> Diagnostics)
 {
+    /// <summary>The <c>[X-Register]</c> section of a service, when it has a valid one.</summary>
+    public ServiceRegistration? Registration { get; init; }
+
     public bool IsValid
     {
         get

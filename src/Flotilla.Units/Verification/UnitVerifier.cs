@@ -1,6 +1,7 @@
 using Flotilla.Units.Diagnostics;
 using Flotilla.Units.Fleet;
 using Flotilla.Units.Names;
+using Flotilla.Units.Registration;
 using Flotilla.Units.Services;
 using Flotilla.Units.Specifiers;
 using Flotilla.Units.Syntax;
@@ -27,13 +28,17 @@ public static class UnitVerifier
 
         var requirements = FleetRequirementsReader.Read(file, name, diagnostics);
         ServiceDefinition? service = null;
+        ServiceRegistration? registration = null;
         if (name is not null && name.Type == "service")
         {
             service = ServiceDefinitionReader.Read(file, new SpecifierExpander(name, host), diagnostics);
+
+            // A template's specifiers (%i) are only known per instance: check the section's shape, expand nothing.
+            registration = ServiceRegistrationReader.Read(file, name.IsTemplate ? null : new SpecifierExpander(name, host), diagnostics);
         }
 
         // Read in file order, as a compiler prints them; file-level problems (line 0) come first.
         var ordered = diagnostics.Count > 1 ? diagnostics.OrderBy(d => d.Line).ToList() : diagnostics;
-        return new UnitVerification(fileName, unitName, name, file, requirements, service, ordered);
+        return new UnitVerification(fileName, unitName, name, file, requirements, service, ordered) { Registration = registration };
     }
 }
