@@ -1,5 +1,6 @@
 using Flotilla.Engine.Leading;
 using Flotilla.Registry.Layout;
+using Flotilla.Units.Specifiers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -41,6 +42,9 @@ public sealed record AgentOptions
 
     /// <summary>How long stopping every unit may take on shutdown before the agent gives up waiting.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Facts for specifiers in <c>[X-Register]</c> (<c>%H</c>, <c>%m</c>...); null: this host, with <see cref="MachineId"/> as <c>%m</c>.</summary>
+    public IHostFacts? Host { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

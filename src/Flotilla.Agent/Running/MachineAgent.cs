@@ -8,7 +8,9 @@ using Flotilla.Registry.Errors;
 using Flotilla.Registry.Layout;
 using Flotilla.Registry.Leases;
 using Flotilla.Registry.Watching;
+using Flotilla.Agent.Registering;
 using Flotilla.Runner;
+using Flotilla.Units.Specifiers;
 using Microsoft.Extensions.Logging;
 
 namespace Flotilla.Agent.Running;
@@ -38,6 +40,7 @@ public sealed class MachineAgent
     private readonly ILogger _logger;
     private readonly ClusterMachine _machine;
     private readonly DateTimeOffset _startedAt;
+    private readonly RegistrationPublisher _registrations;
     private readonly WakeSignal _reconcileSignal = new();
     private readonly WakeSignal _publishSignal = new();
     private readonly HashSet<string> _started = new(StringComparer.Ordinal);
@@ -61,6 +64,8 @@ public sealed class MachineAgent
         _logger = options.Logger;
         _machine = new ClusterMachine(options.MachineId, options.Metadata);
         _startedAt = _time.GetUtcNow();
+        IHostFacts host = options.Host ?? new FixedHostFacts { HostName = new LocalHostFacts().HostName, MachineId = options.MachineId };
+        _registrations = new RegistrationPublisher(registry, units, host, options.Layout, _time, _logger);
     }
 
     /// <summary>The presence lease held right now, or 0 (before registering, and while fenced).</summary>
@@ -112,6 +117,7 @@ public sealed class MachineAgent
     private void OnStatusChanged(object? sender, UnitStatus status)
     {
         _publishSignal.Set();
+        _registrations.Wake();
         _reconcileSignal.Set();
     }
 
@@ -295,14 +301,15 @@ public sealed class MachineAgent
         // Publishing runs beside reconciling, so states keep flowing while a slow start job is pending.
         Task reconciling = ReconcileLoopAsync(view, watches, session.Token);
         Task publishing = PublishLoopAsync(lease.Id, session.Token);
+        Task registering = _registrations.RunAsync(lease.Id, session.Token);
         try
         {
-            await await Task.WhenAny(reconciling, publishing); // each runs until it fails or is cancelled
+            await await Task.WhenAny(reconciling, publishing, registering); // each runs until it fails or is cancelled
         }
         finally
         {
             await session.CancelAsync();
-            foreach (Task task in watches.Append(reconciling).Append(publishing))
+            foreach (Task task in watches.Append(reconciling).Append(publishing).Append(registering))
             {
                 try
                 {
@@ -406,9 +413,11 @@ public sealed class MachineAgent
             {
                 case AgentTaskKind.Unload:
                     await _units.UnloadAsync(task.UnitName, cancellationToken);
+                    _registrations.Untrack(task.UnitName);
                     break;
                 case AgentTaskKind.Load:
                     await _units.LoadAsync(task.Source!, cancellationToken);
+                    _registrations.Track(task.Source!);
                     break;
                 case AgentTaskKind.Stop:
                     await _units.StopAsync(task.UnitName, cancellationToken);

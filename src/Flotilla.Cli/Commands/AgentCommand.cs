@@ -140,6 +140,7 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
                 Layout = settings.Layout,
                 AgentTtl = settings.AgentTtl,
                 DeadlineFile = deadlineFile,
+                Host = AgentHostFacts.For(machineId),
                 Logger = agentLogger,
                 Engine = new EngineOptions
                 {

@@ -1,6 +1,8 @@
+using System.Text;
 using Flotilla.Agent.Presence;
 using Flotilla.Agent.Running;
 using Flotilla.Engine.Leading;
+using Flotilla.Registry.Data;
 using Flotilla.Registry.Embedded;
 using Flotilla.Registry.Errors;
 using Flotilla.Registry.Layout;
@@ -192,6 +194,56 @@ public sealed class MachineAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_registered_unit_s_key_lives_under_the_agent_s_lease_while_the_unit_is_active_and_goes_when_it_stops()
+    {
+        await SubmitAsync("web@1.service", UnitDesiredState.Launched, assignTo: "m1", register: "Key=/clusterstate/web/%n\nValue=%m:8080");
+        Start();
+
+        KeyValue registered = await EventuallyAsync(() => _store.GetAsync("/clusterstate/web/web@1.service"), "the registration");
+        Assert.Equal("m1:8080", Encoding.UTF8.GetString(registered.Value.Span));
+        Assert.Equal(_agent.LeaseId, registered.LeaseId);
+
+        await _cluster.SetDesiredStateAsync("web@1.service", UnitDesiredState.Loaded, default);
+        await EventuallyAsync(async () => await _store.GetAsync("/clusterstate/web/web@1.service") is null ? true : (bool?)null, "the registration removed on stop");
+
+        await _cluster.SetDesiredStateAsync("web@1.service", UnitDesiredState.Launched, default);
+        await EventuallyAsync(() => _store.GetAsync("/clusterstate/web/web@1.service"), "registered again");
+        await StopAgentAsync();
+        Assert.Null(await _store.GetAsync("/clusterstate/web/web@1.service"));
+    }
+
+    [Fact]
+    public async Task A_unit_with_a_health_check_is_registered_only_while_the_check_passes()
+    {
+        string healthy = Path.Combine(_directory.Path, "healthy");
+        await SubmitAsync("api.service", UnitDesiredState.Launched, assignTo: "m1", register: $"Key=/svc/api\nValue=up\nHealthCheck=test -f {healthy}\nHealthInterval=100ms");
+        Start();
+        await StateAsync("api.service", s => s.ActiveState == "active");
+
+        // Active but not (yet) healthy: not announced.
+        await Task.Delay(500);
+        Assert.Null(await _store.GetAsync("/svc/api"));
+
+        await File.WriteAllTextAsync(healthy, "");
+        await EventuallyAsync(() => _store.GetAsync("/svc/api"), "registered once healthy");
+
+        File.Delete(healthy);
+        await EventuallyAsync(async () => await _store.GetAsync("/svc/api") is null ? true : (bool?)null, "removed once unhealthy");
+        Assert.True(_log.Saw("api.service: the health check test -f"), string.Join('\n', _log.Messages));
+    }
+
+    [Fact]
+    public async Task A_registration_inside_the_cluster_prefix_is_refused_and_the_unit_still_runs()
+    {
+        await SubmitAsync("sneaky.service", UnitDesiredState.Launched, assignTo: "m1", register: "Key=/flotilla/machines/m9\nValue=x");
+        Start();
+
+        await StateAsync("sneaky.service", s => s.ActiveState == "active");
+        await EventuallyAsync(() => _log.Saw("sneaky.service: [X-Register] Key=/flotilla/machines/m9 is inside the cluster's own prefix"), "the refusal logged");
+        Assert.Null(await _store.GetAsync("/flotilla/machines/m9"));
+    }
+
+    [Fact]
     public async Task The_deadline_is_never_later_than_the_lease_can_expire_and_is_disarmed_on_shutdown()
     {
         Start(o => o with { AgentTtl = TimeSpan.FromSeconds(3), DeadlineFile = DeadlinePath });
@@ -247,9 +299,9 @@ public sealed class MachineAgentTests : IAsyncLifetime
         _running = null;
     }
 
-    private async Task<UnitRecord> SubmitAsync(string name, UnitDesiredState state, string? assignTo = null, string fleet = "", string execStart = "/bin/sleep 100")
+    private async Task<UnitRecord> SubmitAsync(string name, UnitDesiredState state, string? assignTo = null, string fleet = "", string execStart = "/bin/sleep 100", string register = "")
     {
-        string source = $"[Service]\nExecStart={execStart}\n" + (fleet.Length > 0 ? $"\n[X-Fleet]\n{fleet}\n" : "");
+        string source = $"[Service]\nExecStart={execStart}\n" + (fleet.Length > 0 ? $"\n[X-Fleet]\n{fleet}\n" : "") + (register.Length > 0 ? $"\n[X-Register]\n{register}\n" : "");
         UnitFile file = UnitFileParser.Parse(name, source);
         var record = new UnitRecord(name, file.NormalizedText, file.Hash, state);
         await _cluster.PutUnitAsync(record, default);
