@@ -194,4 +194,19 @@ public sealed class ResourceProcessorTests : IAsyncLifetime
         Assert.Contains("exit status 7", outcome.Error, StringComparison.Ordinal);
         Assert.Equal("new", File.ReadAllText(resource.Destination));
     }
+
+    [Fact]
+    public async Task Uid_and_gid_are_applied_and_compared()
+    {
+        // Runs as root here and in CI (see the repository's process facts), so chown succeeds.
+        var resource = _conf.Add("app", "same", "\"/app\"", "uid = 65534\ngid = 65534");
+        File.WriteAllText(resource.Destination, "same");
+
+        var first = await Processor().ProcessAsync(resource, default);
+        var second = await Processor().ProcessAsync(resource, default);
+
+        Assert.Equal(ProcessResult.Updated, first.Result);
+        Assert.Equal(ProcessResult.InSync, second.Result);
+        Assert.Equal((65534, 65534), Flotilla.Confd.Native.PosixFile.GetOwner(resource.Destination));
+    }
 }
