@@ -38,6 +38,6 @@ public sealed class EtcdOutageTests : IAsyncLifetime
         await writer.PutAsync("/svc/value", RegistryText.Encode("after"));
 
         await Eventually.HoldsAsync(() => Eventually.Read(resource.Destination) == "after", "the change after the restart", seconds: 30);
-        Assert.Equal(2, Eventually.Lines(reloads));
+        await Eventually.HoldsAsync(() => Eventually.Lines(reloads) == 2, "a reload for the change made after the restart");
     }
 }
