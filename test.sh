@@ -22,4 +22,16 @@ fi
 # The README's main command, as a newcomer runs it.
 ./flotilla verify examples/*.service
 
+# confd conformance (issue 7) when the shared data sits beside the repository.
+if [ -d ../shared/conformance/confd ]; then
+  conformance_log=$(mktemp)
+  FLOTILLA="$PWD/flotilla" ../shared/conformance/confd/run.sh | tee "$conformance_log" || true
+  if ! tail -n 1 "$conformance_log" | grep -Eq '^[0-9]+ passed, 0 failed$'; then
+    rm -f "$conformance_log"
+    echo "test.sh: the confd conformance suite failed" >&2
+    exit 1
+  fi
+  rm -f "$conformance_log"
+fi
+
 dotnet test Flotilla.slnx -c Release --nologo

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Flotilla.Benchmarks.EnginePlacement;
 using Flotilla.Benchmarks.RegistryThroughput;
+using Flotilla.Benchmarks.TemplateLatency;
 
 namespace Flotilla.Benchmarks;
 
@@ -18,6 +19,12 @@ internal static class Program
         if (args is ["engine-placement", .. var rest])
         {
             return await EnginePlacementRun.RunAsync(rest, CancellationToken.None);
+        }
+
+        // Key change -> dest rewritten by the template role, against a live etcd, likewise.
+        if (args is ["template-latency", .. var changes])
+        {
+            return await TemplateLatencyRun.RunAsync(changes, CancellationToken.None);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

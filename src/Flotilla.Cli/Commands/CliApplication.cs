@@ -6,7 +6,7 @@ namespace Flotilla.Cli.Commands;
 internal sealed class CliApplication(IReadOnlyList<ICliCommand> commands, TextWriter output, TextWriter error)
 {
     public static CliApplication CreateDefault(TextWriter output, TextWriter error) =>
-        new([new VerifyCommand(output, error), new EngineCommand(output, error), new AgentCommand(output, error)], output, error);
+        new([new VerifyCommand(output, error), new EngineCommand(output, error), new AgentCommand(output, error), new TemplateCommand(output, error)], output, error);
 
     public static string Version =>
         typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
