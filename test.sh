@@ -21,6 +21,7 @@ fi
 
 # The README's main command, as a newcomer runs it.
 ./flotilla verify examples/*.service
+./flotilla verify examples/haproxy/*.service   # the discovery example (examples/haproxy/README.md)
 
 # confd conformance (issue 7) when the shared data sits beside the repository.
 if [ -d ../shared/conformance/confd ]; then

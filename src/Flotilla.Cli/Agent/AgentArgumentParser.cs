@@ -146,6 +146,14 @@ internal static class AgentArgumentParser
 
                     settings = settings with { Runner = value };
                     break;
+                case "--confdir":
+                    if (!Directory.Exists(value))
+                    {
+                        return Fail($"--confdir: directory \"{value}\" does not exist");
+                    }
+
+                    settings = settings with { ConfDirectory = value };
+                    break;
                 case "--prefix":
                     try
                     {

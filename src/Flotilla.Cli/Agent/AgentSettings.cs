@@ -40,4 +40,7 @@ internal sealed record AgentSettings
 
     /// <summary>builtin (the default), systemd or auto: which unit runner runs this machine's units.</summary>
     public string Runner { get; init; } = "builtin";
+
+    /// <summary>A confd configuration directory whose resources the agent keeps rendered (<c>--confdir</c>), or null.</summary>
+    public string? ConfDirectory { get; init; }
 }

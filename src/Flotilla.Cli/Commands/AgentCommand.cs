@@ -56,6 +56,8 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
           --machine-grace SPAN   how long a vanished machine keeps its units (default 5s)
           --runner KIND          builtin (default: Flotilla's own supervisor), systemd (hand the
                                  units to the machine's systemd) or auto (systemd where it runs)
+          --confdir DIR          also keep the confd resources of DIR rendered from this agent's
+                                 registry, re-rendered on every change (see flotilla template)
 
         """;
 
@@ -99,6 +101,7 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
     {
         // Refused before anything is opened or started.
         UnitManagerKind runnerKind = UnitManagerSelector.Select(settings.Runner, Directory.Exists(UnitManagerSelector.SystemdRunningMarker));
+        AgentTemplates? templates = settings.ConfDirectory is null ? null : AgentTemplates.Load(settings.ConfDirectory);
         string dataDirectory = Path.GetFullPath(settings.DataDirectory ?? AgentPaths.DefaultDataDirectory());
         Directory.CreateDirectory(dataDirectory);
 
@@ -156,7 +159,14 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
             int watchdog = Watchdog.Start(deadlineFile, runnerId);
             output.WriteLine($"flotilla agent {machineId} started (data {dataDirectory}, runner {runnerId}, watchdog {watchdog})");
             output.Flush();
-            await agent.RunAsync(cancellationToken);
+            if (templates is null)
+            {
+                await agent.RunAsync(cancellationToken);
+            }
+            else
+            {
+                await templates.RunBesideAsync(registry, error, () => agent.RunAsync(cancellationToken), cancellationToken);
+            }
         }
     }
 

@@ -79,4 +79,13 @@ public sealed class AgentArgumentParserTests
         Assert.Equal("unknown option \"--verbose\"", Error("--verbose", "1"));
         Assert.Equal("unexpected argument \"extra\"", Error("extra"));
     }
+
+    [Fact]
+    public void Confdir_takes_an_existing_directory_only()
+    {
+        string existing = Path.GetTempPath();
+        Assert.Equal(existing, Parse("--confdir", existing).ConfDirectory);
+        Assert.Null(Parse().ConfDirectory);
+        Assert.Equal("--confdir: directory \"/nonexistent/confd\" does not exist", Error("--confdir", "/nonexistent/confd"));
+    }
 }
