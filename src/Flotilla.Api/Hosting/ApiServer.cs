@@ -70,8 +70,17 @@ public sealed class ApiServer : IAsyncDisposable
         app.UseMiddleware<ApiErrorMiddleware>();
         FleetEndpoints.Map(app, services);
         NativeEndpoints.Map(app, services);
-        app.MapFallback((HttpContext context) => ApiResponses.Error(StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path}"));
-        await app.StartAsync(cancellationToken);
+        app.MapFallback(FleetEndpoints.Handler(context => Task.FromResult(ApiResponses.Error(StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path}"))));
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var server = new ApiServer(app, options);
         foreach (string url in server.Urls)
         {

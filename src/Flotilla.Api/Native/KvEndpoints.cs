@@ -28,8 +28,8 @@ public static class KvEndpoints
     private static async Task GetAsync(string? routeKey, HttpContext context, ApiServices services)
     {
         string prefix = services.Options.Layout.Prefix;
-        string key = KvKey.Check(routeKey, prefix);
         bool recursive = Flag(context, "recursive");
+        string key = KvKey.Check(routeKey, prefix, rootAllowed: recursive);
         CancellationToken cancellationToken = context.RequestAborted;
         if (Flag(context, "watch"))
         {
@@ -76,10 +76,11 @@ public static class KvEndpoints
     private static async Task<IResult> DeleteAsync(string? routeKey, HttpContext context, ApiServices services)
     {
         string prefix = services.Options.Layout.Prefix;
-        string key = KvKey.Check(routeKey, prefix);
+        bool recursive = Flag(context, "recursive");
+        string key = KvKey.Check(routeKey, prefix, rootAllowed: recursive);
         CancellationToken cancellationToken = context.RequestAborted;
         long deleted;
-        if (Flag(context, "recursive"))
+        if (recursive)
         {
             if (KvKey.Contains(key, prefix))
             {

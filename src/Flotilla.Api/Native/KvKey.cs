@@ -10,13 +10,14 @@ namespace Flotilla.Api.Native;
 /// </summary>
 public static class KvKey
 {
-    public static string Check(string? routeKey, string clusterPrefix)
+    /// <param name="rootAllowed">Whether "/" itself may be named (recursive reads and watches): the result is "" then.</param>
+    public static string Check(string? routeKey, string clusterPrefix, bool rootAllowed = false)
     {
         string key = "/" + (routeKey ?? "").TrimStart('/');
         string trimmed = key.TrimEnd('/');
         if (trimmed.Length == 0)
         {
-            throw new ApiException(400, "a key is needed: /flotilla/v1/kv/<key>");
+            return rootAllowed ? "" : throw new ApiException(400, "a key is needed: /flotilla/v1/kv/<key> (only recursive reads and watches may name the root)");
         }
 
         foreach (string segment in trimmed[1..].Split('/'))

@@ -54,6 +54,10 @@ public sealed class FleetUnitsApiTests(ApiAgent agent) : IClassFixture<ApiAgent>
         HttpResponseMessage created = await agent.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
+        // Then its SetUnitTargetState: a PUT with the name and the desired state only -> 204.
+        HttpResponseMessage target = await Http.PutAsync(agent.Http, "/fleet/v1/units/x.service", """{"name":"x.service","desiredState":"launched"}""");
+        Assert.Equal(HttpStatusCode.NoContent, target.StatusCode);
+
         await ApiAgent.EventuallyAsync(async () =>
         {
             JsonElement page = await Http.ReadJsonAsync(await agent.Http.GetAsync("/fleet/v1/state?unitName=x.service"));
@@ -181,5 +185,7 @@ public sealed class FleetUnitsApiTests(ApiAgent agent) : IClassFixture<ApiAgent>
         Assert.Equal("unit does not exist", await Http.AssertErrorAsync(await agent.Http.GetAsync("/fleet/v1/units/missing.service"), HttpStatusCode.NotFound));
         await Http.AssertErrorAsync(await agent.Http.DeleteAsync("/fleet/v1/units/missing.service"), HttpStatusCode.NotFound);
         await Http.AssertErrorAsync(await agent.Http.GetAsync("/fleet/v1/nothing-here"), HttpStatusCode.NotFound);
+        HttpResponseMessage post = await agent.Http.PostAsync("/fleet/v1/units/missing.service", Http.Json("{}"));
+        await Http.AssertErrorAsync(post, post.StatusCode == HttpStatusCode.MethodNotAllowed ? HttpStatusCode.MethodNotAllowed : HttpStatusCode.NotFound);
     }
 }

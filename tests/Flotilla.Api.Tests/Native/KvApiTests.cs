@@ -46,6 +46,17 @@ public sealed class KvApiTests(ApiAgent agent) : IClassFixture<ApiAgent>
     }
 
     [Fact]
+    public async Task A_recursive_listing_of_the_root_shows_discovery_keys_but_never_the_clusters()
+    {
+        await agent.Http.PutAsync("/flotilla/v1/kv/rootlisted", Http.Raw("here"));
+        JsonElement listing = await Http.ReadJsonAsync(await agent.Http.GetAsync("/flotilla/v1/kv/?recursive=true"));
+        string[] keys = [.. listing.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("key").GetString()!)];
+        Assert.Contains("/rootlisted", keys);
+        Assert.DoesNotContain(keys, k => k.StartsWith("/flotilla/", StringComparison.Ordinal));
+        Assert.NotEmpty((await agent.Cluster.ListMachinesAsync(default)).Entries);
+    }
+
+    [Fact]
     public async Task A_key_put_with_a_ttl_expires_with_its_lease()
     {
         Assert.Equal(HttpStatusCode.OK, (await agent.Http.PutAsync("/flotilla/v1/kv/leased?ttl=1", Http.Raw("soon gone"))).StatusCode);
@@ -64,8 +75,10 @@ public sealed class KvApiTests(ApiAgent agent) : IClassFixture<ApiAgent>
         await Http.AssertErrorAsync(await agent.Http.PutAsync("/flotilla/v1/kv/flotilla/units/evil.service", Http.Raw("x")), HttpStatusCode.Forbidden);
         await Http.AssertErrorAsync(await agent.Http.DeleteAsync("/flotilla/v1/kv/flotilla?recursive=true"), HttpStatusCode.Forbidden);
 
-        // "/" recursively would reach into the cluster prefix: refused; a listing of "/" would too, so "/" is no key.
-        await Http.AssertErrorAsync(await agent.Http.DeleteAsync("/flotilla/v1/kv/?recursive=true"), HttpStatusCode.BadRequest);
+        // Deleting "/" recursively would reach into the cluster prefix: refused. "/" alone is no key.
+        await Http.AssertErrorAsync(await agent.Http.DeleteAsync("/flotilla/v1/kv/?recursive=true"), HttpStatusCode.Forbidden);
+        await Http.AssertErrorAsync(await agent.Http.PutAsync("/flotilla/v1/kv/", Http.Raw("x")), HttpStatusCode.BadRequest);
+        await Http.AssertErrorAsync(await agent.Http.GetAsync("/flotilla/v1/kv/"), HttpStatusCode.BadRequest);
         // A dot-dot path is resolved before routing (by the client or the server): it can only name a plain key.
         HttpResponseMessage dotDot = await agent.Http.PutAsync(new Uri(agent.TcpUrl + "/flotilla/v1/kv/a/../../kv/flotilla/units/evil.service"), Http.Raw("x"));
         Assert.Equal(HttpStatusCode.Forbidden, dotDot.StatusCode);
