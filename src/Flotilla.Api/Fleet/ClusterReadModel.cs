@@ -41,6 +41,26 @@ public sealed class ClusterReadModel
             states.Entries.Select(e => e.Record).ToLookup(s => s.Name, StringComparer.Ordinal));
     }
 
+    /// <summary>One unit with its placement and states, without reading every other unit (fleetctl asks per unit).</summary>
+    public static async Task<ClusterReadModel?> ReadUnitAsync(ClusterRegistry cluster, string name, CancellationToken cancellationToken)
+    {
+        RegistryEntry<UnitRecord>? unit = await cluster.GetUnitAsync(name, cancellationToken);
+        if (unit is null)
+        {
+            return null;
+        }
+
+        RegistrySnapshot<AssignmentRecord> assignments = await cluster.ListAssignmentsAsync(cancellationToken);
+        RegistrySnapshot<UnitStateRecord> states = await cluster.ListUnitStatesAsync(name, cancellationToken);
+        var placements = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (RegistryEntry<AssignmentRecord> entry in assignments.Entries.Where(a => a.Record.Unit == name))
+        {
+            placements[name] = entry.Record.Machine;
+        }
+
+        return new ClusterReadModel([unit.Record], placements, states.Entries.Select(e => e.Record).ToLookup(s => s.Name, StringComparer.Ordinal));
+    }
+
     public FleetUnit ToFleetUnit(UnitRecord unit)
     {
         bool global = UnitOptionsText.IsGlobal(unit.Name, unit.Text);

@@ -42,11 +42,10 @@ public static class FleetEndpoints
     private static async Task<IResult> GetUnitAsync(string name, ApiServices services, CancellationToken cancellationToken)
     {
         CheckName(name);
-        ClusterReadModel model = await ClusterReadModel.ReadAsync(services.Cluster, cancellationToken);
-        UnitRecord? unit = model.Units.FirstOrDefault(u => u.Name == name);
-        return unit is null
+        ClusterReadModel? model = await ClusterReadModel.ReadUnitAsync(services.Cluster, name, cancellationToken);
+        return model is null
             ? ApiResponses.Error(StatusCodes.Status404NotFound, "unit does not exist")
-            : ApiResponses.Json(model.ToFleetUnit(unit), ApiJsonContext.Web.FleetUnit);
+            : ApiResponses.Json(model.ToFleetUnit(model.Units[0]), ApiJsonContext.Web.FleetUnit);
     }
 
     /// <summary>

@@ -35,6 +35,9 @@ public sealed partial class ApiJsonContext : JsonSerializerContext
     public static ApiJsonContext Web { get; } = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+
+        // Go's decoder matches field names case-insensitively; fleet clients may rely on it.
+        PropertyNameCaseInsensitive = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 }
