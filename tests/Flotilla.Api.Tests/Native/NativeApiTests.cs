@@ -101,6 +101,27 @@ public sealed class NativeApiTests(ApiAgent agent) : IClassFixture<ApiAgent>
     }
 
     [Fact]
+    public async Task Journal_of_a_unit_on_a_machine_without_a_reachable_api_is_502_naming_the_machine()
+    {
+        // Two more machines in the registry (records under leases, as agents register them): one without
+        // a TCP API, one whose API address nobody listens on.
+        Registry.Leases.LeaseGrant lease = await agent.Registry.GrantLeaseAsync(TimeSpan.FromSeconds(60));
+        int closedPort = Testing.Etcd.FreePorts.Take(1)[0];
+        await agent.Cluster.RegisterMachineAsync(new Registry.Layout.MachineRecord("socket-only", "", new Dictionary<string, string>(), "1", DateTimeOffset.UtcNow), lease.Id, default);
+        await agent.Cluster.RegisterMachineAsync(new Registry.Layout.MachineRecord("unreachable", "", new Dictionary<string, string>(), "1", DateTimeOffset.UtcNow) { ApiUrl = $"http://127.0.0.1:{closedPort}" }, lease.Id, default);
+        foreach (string machine in new[] { "socket-only", "unreachable" })
+        {
+            await Http.PutAsync(agent.Http, $"/fleet/v1/units/on-{machine}.service", $$"""{"desiredState":"launched","options":[{"section":"Service","name":"ExecStart","value":"/bin/sleep 300"},{"section":"X-Fleet","name":"MachineID","value":"{{machine}}"}]}""");
+            await ApiAgent.EventuallyAsync(async () =>
+                (await Http.ReadJsonAsync(await agent.Http.GetAsync($"/flotilla/v1/units/on-{machine}.service"))).GetProperty("machineID").GetString() == machine, $"placed on {machine}");
+            string message = await Http.AssertErrorAsync(await agent.Http.GetAsync($"/flotilla/v1/units/on-{machine}.service/journal"), HttpStatusCode.BadGateway);
+            Assert.Contains(machine, message, StringComparison.Ordinal);
+        }
+
+        await agent.Registry.RevokeLeaseAsync(lease.Id);
+    }
+
+    [Fact]
     public async Task Events_stream_unit_changes_as_server_sent_events()
     {
         using var timeout = new CancellationTokenSource(ApiAgent.Patience);
