@@ -8,9 +8,17 @@ namespace Flotilla.Api.Hosting;
 /// </summary>
 public static class UnixSocketGuard
 {
-    /// <exception cref="IOException">A live process accepts connections on the path, or it is not a socket.</exception>
+    /// <summary>sockaddr_un holds 108 bytes with the terminating NUL.</summary>
+    public const int MaxPathBytes = 107;
+
+    /// <exception cref="IOException">The path is too long for a socket, a live process accepts connections on it, or it is a directory.</exception>
     public static void Prepare(string path)
     {
+        if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
+        {
+            throw new IOException($"cannot listen on {path}: a unix socket path may have at most {MaxPathBytes} bytes; give a shorter one with --api-addr unix:///PATH");
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (!File.Exists(path))
         {

@@ -29,6 +29,14 @@ public sealed class ApiAddressTests
     }
 
     [Fact]
+    public void A_socket_path_longer_than_a_sockaddr_holds_is_refused_with_a_hint()
+    {
+        string path = "/tmp/" + new string('s', 120) + ".sock";
+        IOException error = Assert.Throws<IOException>(() => UnixSocketGuard.Prepare(path));
+        Assert.Contains("--api-addr", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Tcp_binds_exactly_the_ip_given()
     {
         Assert.Equal(IPAddress.Loopback, ApiAddress.Parse("http://127.0.0.1:1").EndPoint!.Address);
