@@ -122,6 +122,7 @@ public sealed class FleetUnitsApiTests(ApiAgent agent) : IClassFixture<ApiAgent>
     [InlineData("@x.service", "unit name cannot start in \"@\"")]
     [InlineData("x.bar", "invalid unit type: \"bar\"")]
     [InlineData("x%25y.service", "invalid character '%' in unit name")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.service", "unit name exceeds maximum length (255)")]
     public async Task An_invalid_unit_name_is_400_with_fleets_message_and_nothing_is_stored(string escapedName, string expected)
     {
         HttpResponseMessage response = await Http.PutAsync(agent.Http, "/fleet/v1/units/" + escapedName, $$"""{"desiredState":"launched","options":{{SleepOptions}}}""");

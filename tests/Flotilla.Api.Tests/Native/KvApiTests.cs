@@ -88,6 +88,14 @@ public sealed class KvApiTests(ApiAgent agent) : IClassFixture<ApiAgent>
     }
 
     [Fact]
+    public async Task A_key_longer_than_the_registry_allows_is_400()
+    {
+        string key = new('k', 5000);
+        await Http.AssertErrorAsync(await agent.Http.PutAsync("/flotilla/v1/kv/" + key, Http.Raw("x")), HttpStatusCode.BadRequest);
+        await Http.AssertErrorAsync(await agent.Http.GetAsync("/flotilla/v1/kv/" + key), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task An_oversized_value_is_413_and_not_stored()
     {
         string huge = new('v', 100 * 1024);
