@@ -53,6 +53,22 @@ public sealed class RegistryRecordCodecTests
     }
 
     [Fact]
+    public void Machine_api_url_is_optional_round_trips_and_counts_in_equality()
+    {
+        var plain = new MachineRecord("m1", "", new Dictionary<string, string>(), "v", When);
+        Assert.DoesNotContain("apiUrl", Encoding.UTF8.GetString(RegistryRecordCodec.Encode(plain).Span));
+        Assert.Null(RoundTrip(plain).ApiUrl);
+
+        MachineRecord withApi = plain with { ApiUrl = "http://10.0.0.1:4001" };
+        Assert.Equal("http://10.0.0.1:4001", RoundTrip(withApi).ApiUrl);
+        Assert.NotEqual(plain, withApi);
+
+        // A record written before the field existed still reads.
+        string json = "{\"schemaVersion\":1,\"id\":\"m1\",\"publicIp\":\"\",\"metadata\":{},\"version\":\"v\",\"startedAt\":\"2024-01-01T00:00:00Z\"}";
+        Assert.Null(RegistryRecordCodec.Decode<MachineRecord>("/flotilla/machines/m1", Json(json)).ApiUrl);
+    }
+
+    [Fact]
     public void Unit_state_round_trips()
     {
         var record = new UnitStateRecord("x.service", "m1", Unit.Hash, "loaded", "active", "running", When);
