@@ -47,6 +47,26 @@ internal sealed class FakeAgentApi : IAsyncDisposable
     /// <summary>Called (under the lock) on every GET of one unit, to let state change over time.</summary>
     public Action<FakeUnit>? OnUnitRead { get; set; }
 
+    /// <summary>Every desired state set through PUT, in order: "name=state".</summary>
+    public List<string> DesiredStateChanges { get; } = [];
+
+    /// <summary>Behaves like a one-machine cluster that does at once what is asked: launched runs on <paramref name="machineId"/>.</summary>
+    public void ActLikeOneMachine(string machineId)
+    {
+        OnDesiredState = unit =>
+        {
+            DesiredStateChanges.Add($"{unit.Name}={unit.DesiredState}");
+            States.RemoveAll(s => s.Name == unit.Name);
+            unit.CurrentState = unit.DesiredState;
+            unit.MachineId = unit.DesiredState == "inactive" ? null : machineId;
+            if (unit.DesiredState != "inactive")
+            {
+                var running = unit.DesiredState == "launched";
+                States.Add(new FakeState(unit.Name, machineId, unit.Hash, "loaded", running ? "active" : "inactive", running ? "running" : "dead"));
+            }
+        };
+    }
+
     public string[] Args(params string[] arguments) => ["--endpoint", SocketPath, .. arguments];
 
     public async Task StartAsync()
@@ -138,7 +158,11 @@ internal sealed class FakeAgentApi : IAsyncDisposable
             });
         });
         app.MapDelete("/fleet/v1/units/{name}", (string name) => Locked(() =>
-            Units.Remove(name) ? Results.StatusCode(204) : Error(404, "unit does not exist")));
+        {
+            // A real cluster stops the unit where it runs; here its reports simply go.
+            States.RemoveAll(s => s.Name == name);
+            return Units.Remove(name) ? Results.StatusCode(204) : Error(404, "unit does not exist");
+        }));
         app.MapGet("/fleet/v1/state", (HttpRequest request) => Locked(() =>
         {
             var unitName = request.Query["unitName"].ToString();
