@@ -217,9 +217,9 @@ internal sealed class FakeAgentApi : IAsyncDisposable
                 await context.Response.WriteAsync(line.ToJsonString() + "\n");
             }
         });
-        app.MapGet("/flotilla/v1/kv/{**key}", async (string key, HttpContext context) =>
+        app.MapGet("/flotilla/v1/kv/{**key}", async (string? key, HttpContext context) =>
         {
-            key = "/" + key;
+            var path = "/" + key;
             var query = context.Request.Query;
             if (query["watch"] == "true")
             {
@@ -240,15 +240,15 @@ internal sealed class FakeAgentApi : IAsyncDisposable
             {
                 if (query["recursive"] == "true")
                 {
-                    var prefix = key.TrimEnd('/') + "/";
+                    var prefix = path.TrimEnd('/') + "/";
                     var entries = new JsonArray(Kv.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
                         .Select(p => (JsonNode)new JsonObject { ["key"] = p.Key, ["value"] = p.Value }).ToArray());
                     return Json(new JsonObject { ["entries"] = entries, ["revision"] = 7 });
                 }
 
-                return Kv.TryGetValue(key, out var value)
-                    ? Json(new JsonObject { ["key"] = key, ["value"] = value, ["revision"] = 7 })
-                    : Error(404, $"key not found: {key}");
+                return Kv.TryGetValue(path, out var value)
+                    ? Json(new JsonObject { ["key"] = path, ["value"] = value, ["revision"] = 7 })
+                    : Error(404, $"key not found: {path}");
             });
             await result.ExecuteAsync(context);
         });
