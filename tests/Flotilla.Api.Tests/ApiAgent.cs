@@ -44,6 +44,8 @@ public sealed class ApiAgent : IAsyncLifetime
 
     public ApiServer Server { get; private set; } = null!;
 
+    public IUnitManager Runner => _runner;
+
     public string TcpUrl { get; private set; } = "";
 
     public string SocketPath => Path.Combine(_directory.Path, "api.sock");
