@@ -16,6 +16,9 @@ public sealed record AgentOptions
     /// <summary>What <c>MachineMetadata=</c> is matched against.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The agent's TCP API address registered with the machine (for proxied journals), or null.</summary>
+    public string? ApiUrl { get; init; }
+
     /// <summary>The Flotilla version registered with the machine.</summary>
     public string Version { get; init; } = "0.0.0";
 

@@ -238,7 +238,7 @@ public sealed class MachineAgent
 
     private async Task RegisterAsync(LeaseGrant lease, CancellationToken cancellationToken)
     {
-        var record = new MachineRecord(_options.MachineId, _options.PublicIp, _options.Metadata, _options.Version, _startedAt);
+        var record = new MachineRecord(_options.MachineId, _options.PublicIp, _options.Metadata, _options.Version, _startedAt) { ApiUrl = _options.ApiUrl };
         await _cluster.RegisterMachineAsync(record, lease.Id, cancellationToken);
         lock (_published)
         {

@@ -131,12 +131,13 @@ internal static class AgentArgumentParser
                     };
                     break;
                 case "--api-addr":
-                    if (!IsApiAddress(value))
+                    if (Api.Hosting.ApiAddress.TryParse(value, out string? addressProblem) is null)
                     {
-                        return Fail($"--api-addr: \"{value}\" is not unix:///path, a unix socket path, or http://host:port");
+                        return Fail($"--api-addr: {addressProblem}");
                     }
 
-                    settings = settings with { ApiAddress = value };
+                    // Repeatable: e.g. the local unix socket and a TCP address for other agents.
+                    settings = settings with { ApiAddresses = [.. settings.ApiAddresses, value] };
                     break;
                 case "--runner":
                     if (value is not ("builtin" or "systemd" or "auto"))
@@ -211,10 +212,6 @@ internal static class AgentArgumentParser
 
         return (metadata, null);
     }
-
-    private static bool IsApiAddress(string value) =>
-        value.StartsWith('/')
-        || (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.Scheme is "unix" or "http" or "https" && (uri.Scheme == "unix" ? uri.AbsolutePath.Length > 1 : uri.Port > 0));
 
     private static string? RegistryKeyProblem(string value)
     {

@@ -29,8 +29,11 @@ internal sealed record AgentSettings
 
     public TimeSpan AgentTtl { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Where the HTTP API listens (served by a later issue); units see it as FLOTILLA_ENDPOINT.</summary>
-    public string? ApiAddress { get; init; }
+    /// <summary>
+    /// Where the HTTP API listens (<c>--api-addr</c>, repeatable; empty = the unix socket in the data
+    /// directory); units see the first as FLOTILLA_ENDPOINT.
+    /// </summary>
+    public IReadOnlyList<string> ApiAddresses { get; init; } = [];
 
     public RegistryLayout Layout { get; init; } = RegistryLayout.Default;
 

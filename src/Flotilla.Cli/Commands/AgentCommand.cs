@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Flotilla.Agent.Presence;
 using Flotilla.Agent.Running;
+using Flotilla.Api.Hosting;
 using Flotilla.Cli.Agent;
 using Flotilla.Cli.Logging;
 using Flotilla.Engine.Leading;
@@ -49,8 +50,10 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
           --etcd-keyfile FILE    key of the client certificate (PEM)
           --agent-ttl SPAN       presence lease TTL (default 10s); a machine silent this long
                                  stops its units and loses them
-          --api-addr ADDR        the HTTP API's address, given to units as FLOTILLA_ENDPOINT
-                                 (default unix://DATA-DIR/flotilla.sock)
+          --api-addr ADDR        where the HTTP API listens: unix:///path or http://IP:PORT;
+                                 repeatable (default unix://DATA-DIR/flotilla.sock); the first
+                                 is given to units as FLOTILLA_ENDPOINT, a TCP one lets other
+                                 agents proxy this machine's journals
           --prefix PREFIX        the cluster's registry prefix (default /flotilla/)
           --lease-ttl SPAN       the engine's leader lease TTL (default 10s)
           --machine-grace SPAN   how long a vanished machine keeps its units (default 5s)
@@ -116,7 +119,10 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
         await using (ownership)
         {
             string machineId = settings.MachineId ?? AgentPaths.ResolveMachineId(dataDirectory);
-            string apiAddress = settings.ApiAddress ?? "unix://" + Path.Combine(dataDirectory, "flotilla.sock");
+            IReadOnlyList<ApiAddress> apiAddresses = settings.ApiAddresses.Count > 0
+                ? [.. settings.ApiAddresses.Select(ApiAddress.Parse)]
+                : [ApiAddress.UnixSocket(Path.Combine(dataDirectory, "flotilla.sock"))];
+            string apiAddress = apiAddresses[0].ToString();
             string runnerId = RunnerId.FromDataDirectory(dataDirectory);
             var agentLogger = new TextWriterLogger(error, "agent", LogLevel.Information);
 
@@ -134,6 +140,7 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
                 PublicIp = settings.PublicIp,
                 Metadata = settings.Metadata,
                 Version = CliApplication.Version,
+                ApiUrl = apiAddresses.FirstOrDefault(a => !a.IsUnixSocket)?.ToString(),
                 Layout = settings.Layout,
                 AgentTtl = settings.AgentTtl,
                 DeadlineFile = deadlineFile,
@@ -148,9 +155,19 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
                 },
             });
 
+            // Refuses (IOException) when a live agent holds a socket; removes one left by a dead agent.
+            await using ApiServer api = await ApiServer.StartAsync(registry, runner, new ApiServerOptions
+            {
+                MachineId = machineId,
+                Addresses = apiAddresses,
+                Layout = settings.Layout,
+                Version = CliApplication.Version,
+                Logger = new TextWriterLogger(error, "api", LogLevel.Information),
+            }, cancellationToken);
+
             new DeadlineFile(deadlineFile).Disarm();
             int watchdog = Watchdog.Start(deadlineFile, runnerId);
-            output.WriteLine($"flotilla agent {machineId} started (data {dataDirectory}, runner {runnerId}, watchdog {watchdog})");
+            output.WriteLine($"flotilla agent {machineId} started (data {dataDirectory}, runner {runnerId}, watchdog {watchdog}, api {string.Join(' ', apiAddresses)})");
             output.Flush();
             await agent.RunAsync(cancellationToken);
         }

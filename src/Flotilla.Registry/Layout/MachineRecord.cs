@@ -28,6 +28,13 @@ public sealed record MachineRecord(
         init => _metadata = value.ToImmutableSortedDictionary(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The agent's TCP API address (<c>http://IP:PORT</c>), so other agents can proxy requests that only
+    /// this machine can answer (a unit's journal); null when its API listens on a unix socket only.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ApiUrl { get; init; }
+
     [JsonPropertyOrder(-1)]
     public int SchemaVersion { get; init; } = RegistrySchema.CurrentVersion;
 
@@ -37,6 +44,7 @@ public sealed record MachineRecord(
         other is not null
         && Id == other.Id
         && PublicIp == other.PublicIp
+        && ApiUrl == other.ApiUrl
         && Version == other.Version
         && StartedAt == other.StartedAt
         && SchemaVersion == other.SchemaVersion

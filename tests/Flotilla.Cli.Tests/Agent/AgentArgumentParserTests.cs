@@ -34,12 +34,12 @@ public sealed class AgentArgumentParserTests
     {
         AgentSettings settings = Parse(
             "--dev", "--data-dir", "/tmp/a", "--machine-id", "m1", "--public-ip", "10.0.0.1", "--metadata", "role=web, region=eu",
-            "--agent-ttl", "3s", "--api-addr", "http://127.0.0.1:4001", "--prefix", "/c1/", "--lease-ttl=4s", "--machine-grace", "500ms");
+            "--agent-ttl", "3s", "--api-addr", "http://127.0.0.1:4001", "--api-addr", "unix:///tmp/a/api.sock", "--prefix", "/c1/", "--lease-ttl=4s", "--machine-grace", "500ms");
         Assert.True(settings.Dev);
         Assert.Equal(("/tmp/a", "m1", "10.0.0.1"), (settings.DataDirectory, settings.MachineId, settings.PublicIp));
         Assert.Equal(new Dictionary<string, string> { ["role"] = "web", ["region"] = "eu" }, settings.Metadata);
         Assert.Equal((TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(500)), (settings.AgentTtl, settings.LeaseTtl, settings.MachineGrace));
-        Assert.Equal("http://127.0.0.1:4001", settings.ApiAddress);
+        Assert.Equal(["http://127.0.0.1:4001", "unix:///tmp/a/api.sock"], settings.ApiAddresses);
         Assert.Equal("/c1/", settings.Layout.Prefix);
     }
 

@@ -1,0 +1,4 @@
+namespace Flotilla.Api.Native;
+
+/// <summary>One key of a recursive listing.</summary>
+public sealed record KvItem(string Key, string Value);
