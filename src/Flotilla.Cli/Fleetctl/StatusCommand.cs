@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flotilla.Cli.Client;
+using Flotilla.Units.Specifiers;
 
 namespace Flotilla.Cli.Fleetctl;
 
@@ -59,7 +60,10 @@ internal sealed class StatusCommand(CommandContext context) : ClientCommand(cont
 
             first = false;
             var unit = await client.GetUnitAsync(name.Name, cancellationToken);
-            var description = unit is null ? null : UnitText.Description(UnitText.ToUnitFile(unit));
+            // As systemctl status shows it: with the unit's own specifiers (%i, %p...) expanded.
+            var description = unit is null || UnitText.Description(UnitText.ToUnitFile(unit)) is not { } raw
+                ? null
+                : SpecifierExpander.ExpandFleet(raw, name);
             Output.Write(StatusReport.Format(detail, description, machines));
             if (lines > 0)
             {
