@@ -69,17 +69,49 @@ internal sealed class FakeAgentApi : IAsyncDisposable
 
     public string[] Args(params string[] arguments) => ["--endpoint", SocketPath, .. arguments];
 
-    public async Task StartAsync()
+    /// <summary>With <see cref="StartHttpsAsync"/>: https://127.0.0.1:PORT/.</summary>
+    public string HttpsUrl { get; private set; } = "";
+
+    /// <summary>The client certificate the last https request presented, if any.</summary>
+    public string? ClientCertificateSubject { get; private set; }
+
+    /// <summary>Makes every fleet v1 machines request wait this long before answering.</summary>
+    public TimeSpan MachinesDelay { get; set; }
+
+    public Task StartAsync() => StartAsync(k => k.ListenUnixSocket(SocketPath));
+
+    public async Task StartHttpsAsync(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        await StartAsync(k => k.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseHttps(https =>
+        {
+            https.ServerCertificate = certificate;
+            https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+            https.AllowAnyClientCertificate();
+        })));
+        HttpsUrl = _app!.Urls.First();
+    }
+
+    private async Task StartAsync(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> listen)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(SocketPath));
+        builder.WebHost.ConfigureKestrel(listen);
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
             lock (_gate)
             {
                 Requests.Add($"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+            }
+
+            if (context.Connection.ClientCertificate is { } client)
+            {
+                ClientCertificateSubject = client.Subject;
+            }
+
+            if (context.Request.Path.StartsWithSegments("/fleet/v1/machines") && MachinesDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(MachinesDelay, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             }
 
             await next(context);
