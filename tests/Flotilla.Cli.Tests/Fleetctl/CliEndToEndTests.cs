@@ -99,6 +99,43 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         Assert.Equal((1, "Error: key not found: /e2e/a\n"), (exit, error));
     }
 
+    [Fact]
+    public async Task Journal_follow_keeps_printing_new_lines()
+    {
+        var unit = Path.Combine(_directory.Path, "ticker.service");
+        await File.WriteAllTextAsync(unit, "[Service]\nExecStart=/bin/sh -c 'while true; do echo tick; sleep 0.2; done'\n");
+        var (exit, _, error) = await Cli("start", "--block-attempts", "10", unit);
+        Assert.True(exit == 0, error);
+
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "flotilla.dll"), "journal", "-f", "--lines", "1", "ticker", "--endpoint", Socket })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var follower = System.Diagnostics.Process.Start(start)!;
+        var ticks = 0;
+        follower.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.EndsWith("ticker.service: tick", StringComparison.Ordinal) == true)
+            {
+                Interlocked.Increment(ref ticks);
+            }
+        };
+        follower.BeginOutputReadLine();
+        try
+        {
+            // One line was asked for; more arrive only by following.
+            await EventuallyAsync(() => Task.FromResult(Volatile.Read(ref ticks) >= 4), "journal -f prints new lines as they come");
+            Assert.False(follower.HasExited);
+        }
+        finally
+        {
+            follower.Kill(entireProcessTree: true);
+            await follower.WaitForExitAsync();
+        }
+    }
+
     private Task<(int ExitCode, string Output, string Error)> Cli(params string[] arguments) =>
         CliRun.RunAsync(["--endpoint", Socket, .. arguments]);
 
