@@ -120,7 +120,9 @@ internal sealed class CliApplication(IReadOnlyList<ICliCommand> commands, TextWr
             {string.Join('\n', lines)}
               {"version".PadRight(width)}Print the version and exit
 
-            Run 'flotilla COMMAND --help' for the options of a command.
+            Commands that talk to an agent also take --endpoint ADDR, --request-timeout SECS, --ca-file,
+            --cert-file and --key-file (before or after the command; FLOTILLA_<FLAG>/FLEETCTL_<FLAG>
+            set defaults). Run 'flotilla COMMAND --help' for the options of a command.
 
             """;
     }

@@ -184,6 +184,26 @@ public sealed class UnitCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task On_a_terminal_progress_goes_to_stderr_and_stdout_stays_the_same()
+    {
+        var reads = 0;
+        _api.OnDesiredState = _ => { };
+        _api.OnUnitRead = unit =>
+        {
+            if (++reads == 3)
+            {
+                unit.CurrentState = "launched";
+                unit.MachineId = Machine;
+            }
+        };
+        var (exit, output, error) = await CliRun.RunAsync(_api.Args("start", WriteFile("slow.service", SleepText)), null, showProgress: true);
+        Assert.Equal(0, exit);
+        Assert.Equal("Unit slow.service launched on 1a2b3c4d.../10.0.0.1\n", output);
+        Assert.Contains("\r\u001b[KWaiting for slow.service to be launched...", error, StringComparison.Ordinal);
+        Assert.EndsWith("\r\u001b[K", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Global_units_never_block()
     {
         _api.OnDesiredState = _ => { };
