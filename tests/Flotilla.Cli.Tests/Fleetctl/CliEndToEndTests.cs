@@ -100,6 +100,25 @@ public sealed class CliEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kv_watch_returns_the_first_change()
+    {
+        var watch = Cli("kv", "watch", "--recursive", "/watched");
+        var giveUp = DateTime.UtcNow + Patience;
+        var written = 0;
+        // The watch may not be established yet when a value is written: keep writing until it reports one.
+        while (!watch.IsCompleted && DateTime.UtcNow < giveUp)
+        {
+            await Cli("kv", "put", $"/watched/k{++written}", $"v{written}");
+            await Task.WhenAny(watch, Task.Delay(200));
+        }
+
+        Assert.True(watch.IsCompleted, "kv watch never reported a change");
+        var (exit, output, error) = await watch;
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"^v\d+\n$", output);
+    }
+
+    [Fact]
     public async Task Journal_follow_keeps_printing_new_lines()
     {
         var unit = Path.Combine(_directory.Path, "ticker.service");
