@@ -16,7 +16,7 @@ public class CliApplicationTests
     public void No_arguments_prints_usage_and_fails()
     {
         var (exitCode, output, error) = Run();
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Equal(string.Empty, output);
         Assert.StartsWith("Usage: flotilla COMMAND", error, StringComparison.Ordinal);
     }
@@ -25,7 +25,7 @@ public class CliApplicationTests
     public void Unknown_command_names_it_and_fails()
     {
         var (exitCode, _, error) = Run("frobnicate");
-        Assert.Equal(1, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.StartsWith("flotilla: unknown command \"frobnicate\"\nUsage:", error, StringComparison.Ordinal);
     }
 

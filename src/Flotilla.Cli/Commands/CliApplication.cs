@@ -1,4 +1,6 @@
 using System.Reflection;
+using Flotilla.Cli.Fleetctl;
+using Flotilla.Cli.Kv;
 
 namespace Flotilla.Cli.Commands;
 
@@ -6,7 +8,20 @@ namespace Flotilla.Cli.Commands;
 internal sealed class CliApplication(IReadOnlyList<ICliCommand> commands, TextWriter output, TextWriter error)
 {
     public static CliApplication CreateDefault(TextWriter output, TextWriter error) =>
-        new([new VerifyCommand(output, error), new EngineCommand(output, error), new AgentCommand(output, error), new TemplateCommand(output, error)], output, error);
+        Create(output, error, CommandContext.ForConsole(output, error, CancellationToken.None));
+
+    public static CliApplication Create(TextWriter output, TextWriter error, CommandContext context) =>
+        new(
+            [
+                new VerifyCommand(output, error), new EngineCommand(output, error), new AgentCommand(output, error), new TemplateCommand(output, error),
+                new SubmitCommand(context), new LoadCommand(context), new StartCommand(context), new StopCommand(context),
+                new UnloadCommand(context), new DestroyCommand(context), new RestartCommand(context),
+                new CatCommand(context), new StatusCommand(context), new JournalCommand(context),
+                new ListUnitsCommand(context), new ListUnitFilesCommand(context), new ListMachinesCommand(context),
+                new KvCommand(context),
+            ],
+            output,
+            error);
 
     public static string Version =>
         typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
@@ -14,11 +29,13 @@ internal sealed class CliApplication(IReadOnlyList<ICliCommand> commands, TextWr
 
     public int Run(IReadOnlyList<string> arguments)
     {
+        // fleetctl took global flags before the verb (fleetctl --endpoint X list-units): move them after it.
+        arguments = MoveLeadingGlobalFlags(arguments);
         if (arguments.Count == 0)
         {
             // fleetctl exited 0 here; a script that forgot its verb deserves a failure.
             error.Write(GeneralUsage());
-            return 1;
+            return UsageExitCode;
         }
 
         var verb = arguments[0];
@@ -43,7 +60,7 @@ internal sealed class CliApplication(IReadOnlyList<ICliCommand> commands, TextWr
         {
             error.WriteLine($"flotilla: unknown command \"{verb}\"");
             error.Write(GeneralUsage());
-            return 1;
+            return UsageExitCode;
         }
 
         var rest = arguments.Skip(1).ToList();
@@ -54,6 +71,38 @@ internal sealed class CliApplication(IReadOnlyList<ICliCommand> commands, TextWr
         }
 
         return command.Run(rest);
+    }
+
+    /// <summary>Exit code of a command line that could not be understood (unknown verb or flag).</summary>
+    public const int UsageExitCode = 2;
+
+    private static IReadOnlyList<string> MoveLeadingGlobalFlags(IReadOnlyList<string> arguments)
+    {
+        var globals = new List<string>();
+        var i = 0;
+        while (i < arguments.Count && arguments[i].StartsWith("--", StringComparison.Ordinal) && arguments[i] != "--")
+        {
+            var name = arguments[i][2..].Split('=')[0];
+            if (!GlobalFlags.All.TryGetValue(name, out var kind))
+            {
+                break;
+            }
+
+            globals.Add(arguments[i]);
+            if (kind == FlagKind.Value && !arguments[i].Contains('=', StringComparison.Ordinal) && i + 1 < arguments.Count)
+            {
+                globals.Add(arguments[++i]);
+            }
+
+            i++;
+        }
+
+        if (globals.Count == 0)
+        {
+            return arguments;
+        }
+
+        return i < arguments.Count ? [arguments[i], .. globals, .. arguments.Skip(i + 1)] : [];
     }
 
     private ICliCommand? Find(string verb) => commands.FirstOrDefault(c => c.Name == verb);
@@ -71,7 +120,9 @@ internal sealed class CliApplication(IReadOnlyList<ICliCommand> commands, TextWr
             {string.Join('\n', lines)}
               {"version".PadRight(width)}Print the version and exit
 
-            Run 'flotilla COMMAND --help' for the options of a command.
+            Commands that talk to an agent also take --endpoint ADDR, --request-timeout SECS, --ca-file,
+            --cert-file and --key-file (before or after the command; FLOTILLA_<FLAG>/FLEETCTL_<FLAG>
+            set defaults). Run 'flotilla COMMAND --help' for the options of a command.
 
             """;
     }

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+
+namespace Flotilla.Cli.Tests.Fleetctl;
+
+/// <summary><c>flotilla kv</c> with etcdctl v2's output, against the fake transport.</summary>
+public sealed class KvCommandTests : IAsyncLifetime
+{
+    private readonly FakeAgentApi _api = new();
+
+    public async Task InitializeAsync()
+    {
+        _api.Kv["/services/web/1"] = "10.0.0.1:80";
+        _api.Kv["/services/web/2"] = "10.0.0.2:80";
+        _api.Kv["/services/db/1"] = "10.0.0.3:5432";
+        _api.Kv["/top"] = "t";
+        await _api.StartAsync();
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task Get_prints_the_value()
+    {
+        var (exit, output, _) = await CliRun.RunAsync(_api.Args("kv", "get", "/services/web/1"));
+        Assert.Equal(0, exit);
+        Assert.Equal("10.0.0.1:80\n", output);
+    }
+
+    [Fact]
+    public async Task Get_of_a_missing_key_is_one_line_on_stderr()
+    {
+        var (exit, output, error) = await CliRun.RunAsync(_api.Args("kv", "get", "nothing/here"));
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Equal("Error: key not found: /nothing/here\n", error);
+    }
+
+    [Fact]
+    public async Task Set_prints_the_value_and_passes_the_ttl()
+    {
+        var (exit, output, _) = await CliRun.RunAsync(_api.Args("kv", "set", "--ttl", "30", "/services/web/3", "10.0.0.4:80"));
+        Assert.Equal(0, exit);
+        Assert.Equal("10.0.0.4:80\n", output);
+        Assert.Equal("10.0.0.4:80", _api.Kv["/services/web/3"]);
+        Assert.Contains("PUT /flotilla/v1/kv/services/web/3?ttl=30", _api.Requests);
+    }
+
+    [Fact]
+    public async Task Put_is_quiet()
+    {
+        var (exit, output, _) = await CliRun.RunAsync(_api.Args("kv", "put", "/a", "b"));
+        Assert.Equal(0, exit);
+        Assert.Equal("", output);
+        Assert.Equal("b", _api.Kv["/a"]);
+    }
+
+    [Fact]
+    public async Task Ls_prints_immediate_children_one_per_line()
+    {
+        var (exit, output, _) = await CliRun.RunAsync(_api.Args("kv", "ls"));
+        Assert.Equal(0, exit);
+        Assert.Equal("/services\n/top\n", output);
+        (_, output, _) = await CliRun.RunAsync(_api.Args("kv", "ls", "/services"));
+        Assert.Equal("/services/db\n/services/web\n", output);
+    }
+
+    [Fact]
+    public async Task Ls_recursive_prints_keys_and_directories()
+    {
+        var (exit, output, _) = await CliRun.RunAsync(_api.Args("kv", "ls", "--recursive", "/services"));
+        Assert.Equal(0, exit);
+        Assert.Equal("/services/db\n/services/db/1\n/services/web\n/services/web/1\n/services/web/2\n", output);
+    }
+
+    [Fact]
+    public async Task Rm_prints_the_previous_value()
+    {
+        var (exit, output, _) = await CliRun.RunAsync(_api.Args("kv", "rm", "/services/web/1"));
+        Assert.Equal(0, exit);
+        Assert.Equal("PrevNode.Value: 10.0.0.1:80\n", output);
+        Assert.False(_api.Kv.ContainsKey("/services/web/1"));
+    }
+
+    [Fact]
+    public async Task Rm_recursive_and_del_remove_quietly()
+    {
+        var (exit, output, _) = await CliRun.RunAsync(_api.Args("kv", "rm", "--recursive", "/services/web"));
+        Assert.Equal(0, exit);
+        Assert.Equal("", output);
+        Assert.Equal(["/services/db/1", "/top"], _api.Kv.Keys);
+        (exit, output, _) = await CliRun.RunAsync(_api.Args("kv", "del", "/top"));
+        Assert.Equal((0, ""), (exit, output));
+        (exit, _, var error) = await CliRun.RunAsync(_api.Args("kv", "del", "/top"));
+        Assert.Equal((1, "Error: key not found: /top\n"), (exit, error));
+    }
+
+    [Fact]
+    public async Task Mkdir_succeeds_and_rmdir_refuses_a_directory_with_keys()
+    {
+        Assert.Equal(0, (await CliRun.RunAsync(_api.Args("kv", "mkdir", "/new"))).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync(_api.Args("kv", "rmdir", "/new"))).ExitCode);
+        var (exit, _, error) = await CliRun.RunAsync(_api.Args("kv", "rmdir", "/services"));
+        Assert.Equal(1, exit);
+        Assert.Equal("Error: directory not empty: /services\n", error);
+    }
+
+    [Fact]
+    public async Task Watch_prints_the_first_change_and_exits()
+    {
+        _api.KvEvents.Add(new JsonObject { ["type"] = "put", ["key"] = "/services/web/9", ["value"] = "up", ["revision"] = 9 });
+        _api.KvEvents.Add(new JsonObject { ["type"] = "delete", ["key"] = "/services/web/9", ["value"] = "up", ["revision"] = 10 });
+        var (exit, output, _) = await CliRun.RunAsync(_api.Args("kv", "watch", "--recursive", "/services"));
+        Assert.Equal(0, exit);
+        Assert.Equal("up\n", output);
+        Assert.Contains("GET /flotilla/v1/kv/services?watch=true&recursive=true", _api.Requests);
+    }
+}
