@@ -64,28 +64,32 @@ public sealed class NativeApiTests(ApiAgent agent) : IClassFixture<ApiAgent>
         string trigger = Path.Combine(agent.DirectoryPath, "say-more");
         string script = $"for i in 1 2 3 4 5; do echo line$i; done; while [ ! -e {trigger} ]; do sleep 0.1; done; echo after-follow; exec sleep 300";
         await Http.PutAsync(agent.Http, "/fleet/v1/units/talk.service", $$"""{"desiredState":"launched","options":[{"section":"Service","name":"ExecStart","value":"/bin/sh -c '{{script}}'"}]}""");
+        // The runner's "Started" line and the unit's own lines race; both are in before anything else is written.
+        string[]? all = null;
         await ApiAgent.EventuallyAsync(async () =>
         {
             HttpResponseMessage r = await agent.Http.GetAsync("/flotilla/v1/units/talk.service/journal?lines=100");
-            return r.StatusCode == HttpStatusCode.OK && (await r.Content.ReadAsStringAsync()).Contains("line5", StringComparison.Ordinal);
+            string body = await r.Content.ReadAsStringAsync();
+            all = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return r.StatusCode == HttpStatusCode.OK && body.Contains("line5", StringComparison.Ordinal) && body.Contains("Started talk.service.", StringComparison.Ordinal);
         }, "talk.service wrote its lines");
 
         HttpResponseMessage tail = await agent.Http.GetAsync("/flotilla/v1/units/talk.service/journal?lines=2");
         Assert.Equal("application/x-ndjson", tail.Content.Headers.ContentType?.MediaType);
         string[] lines = (await tail.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, lines.Length);
-        JsonElement last = JsonDocument.Parse(lines[^1]).RootElement;
-        Assert.Equal("line5", last.GetProperty("text").GetString());
-        Assert.Equal("stdout", last.GetProperty("source").GetString());
-        Assert.Equal("talk.service", last.GetProperty("unit").GetString());
-        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", last.GetProperty("time").GetString());
+        Assert.Equal(all![^2..], lines);
+        JsonElement five = all.Select(line => JsonDocument.Parse(line).RootElement).Single(e => e.GetProperty("text").GetString() == "line5");
+        Assert.Equal("stdout", five.GetProperty("source").GetString());
+        Assert.Equal("talk.service", five.GetProperty("unit").GetString());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", five.GetProperty("time").GetString());
+        Assert.Contains(all, line => JsonDocument.Parse(line).RootElement.GetProperty("source").GetString() == "runner");
 
         using var follow = new CancellationTokenSource(ApiAgent.Patience);
         using HttpResponseMessage stream = await agent.Http.GetAsync("/flotilla/v1/units/talk.service/journal?lines=1&follow=true", HttpCompletionOption.ResponseHeadersRead, follow.Token);
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(follow.Token));
         string? first = await reader.ReadLineAsync(follow.Token);
-        Assert.Contains("line5", first, StringComparison.Ordinal);
+        Assert.Equal(all[^1], first);
         await File.WriteAllTextAsync(trigger, "", follow.Token);
         string? next = await reader.ReadLineAsync(follow.Token);
         Assert.Equal("after-follow", JsonDocument.Parse(next!).RootElement.GetProperty("text").GetString());
