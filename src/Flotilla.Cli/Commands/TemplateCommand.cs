@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using Flotilla.Cli.Agent;
+using Flotilla.Cli.Client;
 using Flotilla.Cli.Logging;
+using Flotilla.Cli.Template;
 using Flotilla.Confd;
 using Flotilla.Confd.Configuration;
 using Flotilla.Confd.Pipeline;
@@ -52,7 +54,8 @@ internal sealed class TemplateCommand(TextWriter output, TextWriter error) : ICl
           --wait MIN:MAX         debounce watched changes for resources without wait (e.g. 1s:5s)
           --min-keys N           refuse to render resources that see fewer keys (default 0)
           --log-level LEVEL      debug, info (default), warn or error
-          --endpoint URL         reserved for reading through a flotilla agent's API (not yet)
+          --endpoint ADDR        read the keys through a flotilla agent's API (unix socket path,
+                                 unix:///path or http(s)://host:port; implies --backend agent)
 
         """;
 
@@ -71,9 +74,14 @@ internal sealed class TemplateCommand(TextWriter output, TextWriter error) : ICl
         try
         {
             settings = WithConfigFile(flags);
-            if (settings.EffectiveBackend is not ("embedded" or "etcd" or "file"))
+            if (settings.EffectiveBackend is not ("embedded" or "etcd" or "file" or "agent"))
             {
-                error.WriteLine($"flotilla template: --backend: \"{settings.Backend}\" is not one of embedded, etcd, file");
+                error.WriteLine($"flotilla template: --backend: \"{settings.Backend}\" is not one of embedded, etcd, file, agent");
+                return UsageExitCode;
+            }
+            if (settings.EffectiveBackend == "agent" && settings.AgentEndpoint is null)
+            {
+                error.WriteLine("flotilla template: --backend agent needs --endpoint");
                 return UsageExitCode;
             }
             if (settings.EffectiveBackend == "etcd" && settings.EffectiveEndpoints.Count == 0)
@@ -118,7 +126,12 @@ internal sealed class TemplateCommand(TextWriter output, TextWriter error) : ICl
     {
         var logger = new TextWriterLogger(error, "template", ParseLevel(settings.LogLevel));
         await using var registry = OpenRegistry(settings, logger);
-        ITemplateStore store = registry is null ? new FileTemplateStore(settings.Files!) : new RegistryTemplateStore(registry);
+        using FlotillaApiClient? agent = settings.EffectiveBackend == "agent"
+            ? new FlotillaApiClient(new ClientOptions { Endpoint = ApiEndpoint.Parse(settings.AgentEndpoint!, out _)!, RequestTimeout = TimeSpan.FromSeconds(30) })
+            : null;
+        ITemplateStore store = agent is not null ? new AgentTemplateStore(agent)
+            : registry is null ? new FileTemplateStore(settings.Files!)
+            : new RegistryTemplateStore(registry);
         var options = new PipelineOptions
         {
             Noop = settings.Noop ?? false,
@@ -253,9 +266,9 @@ internal sealed class TemplateCommand(TextWriter output, TextWriter error) : ICl
                     break;
                 case "--backend":
                     var backend = value == "etcdv3" ? "etcd" : value;
-                    if (backend is not ("embedded" or "etcd" or "file"))
+                    if (backend is not ("embedded" or "etcd" or "file" or "agent"))
                     {
-                        return (null, $"--backend: \"{value}\" is not one of embedded, etcd, file");
+                        return (null, $"--backend: \"{value}\" is not one of embedded, etcd, file, agent");
                     }
                     settings = settings with { Backend = backend };
                     break;
@@ -268,7 +281,13 @@ internal sealed class TemplateCommand(TextWriter output, TextWriter error) : ICl
                     nodes.AddRange(urls);
                     break;
                 case "--endpoint":
-                    return (null, "--endpoint (reading keys through a flotilla agent's API) is not supported yet; use --backend etcd --endpoints URLS or --backend embedded");
+                    if (ApiEndpoint.Parse(value, out string? endpointProblem) is null)
+                    {
+                        return (null, $"--endpoint: {endpointProblem}");
+                    }
+
+                    settings = settings with { AgentEndpoint = value };
+                    break;
                 case "--data-dir":
                     settings = settings with { DataDirectory = value };
                     break;

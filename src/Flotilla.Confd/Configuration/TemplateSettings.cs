@@ -14,6 +14,9 @@ public sealed record TemplateSettings
     /// <summary>etcd client URLs (confd's <c>nodes</c>).</summary>
     public IReadOnlyList<string>? Endpoints { get; init; }
 
+    /// <summary>A flotilla agent's API (unix socket path or URL) to read keys through: the <c>agent</c> backend.</summary>
+    public string? AgentEndpoint { get; init; }
+
     /// <summary>confd's <c>scheme</c>, for nodes written without one (default http).</summary>
     public string? Scheme { get; init; }
 
@@ -55,7 +58,7 @@ public sealed record TemplateSettings
     /// <summary>confd's default interval (600 s).</summary>
     public const long DefaultIntervalSeconds = 600;
 
-    public string EffectiveBackend => Backend ?? (Endpoints is { Count: > 0 } ? "etcd" : "embedded");
+    public string EffectiveBackend => Backend ?? (AgentEndpoint is not null ? "agent" : Endpoints is { Count: > 0 } ? "etcd" : "embedded");
 
     public string EffectiveConfDirectory => ConfDirectory ?? DefaultConfDirectory;
 
@@ -64,6 +67,7 @@ public sealed record TemplateSettings
     {
         Backend = other.Backend ?? Backend,
         Endpoints = other.Endpoints ?? Endpoints,
+        AgentEndpoint = other.AgentEndpoint ?? AgentEndpoint,
         Scheme = other.Scheme ?? Scheme,
         Prefix = other.Prefix ?? Prefix,
         ConfDirectory = other.ConfDirectory ?? ConfDirectory,

@@ -1,7 +1,7 @@
 namespace Flotilla.Confd.Stores;
 
 /// <summary>Which stored keys belong to a resource key: the key itself and everything below it ("/app" never pulls "/application").</summary>
-internal static class StoreKeys
+public static class StoreKeys
 {
     public static bool Covers(string root, string key) =>
         key == root || key.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal);

@@ -155,6 +155,51 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task The_template_role_renders_through_the_agent_s_API_and_follows_its_keys()
+    {
+        await Cli("kv", "set", "/services/web/web@1.service", "10.0.0.1:80");
+        await Cli("kv", "set", "/services/webapp/other", "not-a-backend");
+        string confDir = Path.Combine(_directory.Path, "confd");
+        string dest = Path.Combine(_directory.Path, "backends.cfg");
+        Directory.CreateDirectory(Path.Combine(confDir, "conf.d"));
+        Directory.CreateDirectory(Path.Combine(confDir, "templates"));
+        await File.WriteAllTextAsync(Path.Combine(confDir, "templates", "backends.tmpl"), "{{range gets \"/services/web/*\"}}server {{base .Key}} {{.Value}}\n{{end}}");
+        await File.WriteAllTextAsync(Path.Combine(confDir, "conf.d", "backends.toml"), $"[template]\nsrc = \"backends.tmpl\"\ndest = \"{dest}\"\nkeys = [\"/services/web\"]\n");
+
+        var once = FlotillaProcess.Run("template", "--onetime", "--confdir", confDir, "--endpoint", Socket);
+        Assert.True(once.ExitCode == 0, once.Error);
+        Assert.Equal("server web@1.service 10.0.0.1:80\n", await File.ReadAllTextAsync(dest));
+
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { Path.Combine(AppContext.BaseDirectory, "flotilla.dll"), "template", "--watch", "--confdir", confDir, "--endpoint", Socket })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var watcher = System.Diagnostics.Process.Start(start)!;
+        Task<string> watcherErrors = watcher.StandardError.ReadToEndAsync();
+        _ = watcher.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await Cli("kv", "set", "/services/web/web@2.service", "10.0.0.2:80");
+            await EventuallyAsync(async () => (await File.ReadAllTextAsync(dest)) == "server web@1.service 10.0.0.1:80\nserver web@2.service 10.0.0.2:80\n", "the watch renders a new backend");
+            await Cli("kv", "rm", "/services/web/web@1.service");
+            await EventuallyAsync(async () => (await File.ReadAllTextAsync(dest)) == "server web@2.service 10.0.0.2:80\n", "the watch renders a removed backend");
+
+            System.Diagnostics.Process.Start("kill", ["-TERM", watcher.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            Assert.True(watcher.WaitForExit(TimeSpan.FromSeconds(20)), "flotilla template stops on SIGTERM");
+            Assert.True(watcher.ExitCode == 0, await watcherErrors);
+        }
+        finally
+        {
+            if (!watcher.HasExited)
+            {
+                watcher.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     private Task<(int ExitCode, string Output, string Error)> Cli(params string[] arguments) =>
         CliRun.RunAsync(["--endpoint", Socket, .. arguments]);
 

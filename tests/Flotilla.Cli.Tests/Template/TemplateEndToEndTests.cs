@@ -81,12 +81,25 @@ public sealed class TemplateEndToEndTests : IDisposable
     }
 
     [Fact]
-    public void The_agent_endpoint_is_rejected_clearly()
+    public void An_agent_endpoint_that_answers_nothing_fails_the_onetime_run_naming_it()
     {
-        var (exitCode, _, error) = FlotillaProcess.Run("template", "--onetime", "--endpoint", "unix:///run/flotilla.sock");
+        AddResource("app", "port={{getv \"/app/port\"}}", "\"/app\"");
+        string socket = Path.Combine(_directory.Path, "nobody.sock");
+
+        var (exitCode, _, error) = FlotillaProcess.Run("template", "--onetime", "--confdir", ConfDir, "--endpoint", socket);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(socket, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Dest("app")));
+    }
+
+    [Fact]
+    public void Backend_agent_without_an_endpoint_is_a_usage_error()
+    {
+        var (exitCode, _, error) = FlotillaProcess.Run("template", "--onetime", "--backend", "agent", "--confdir", ConfDir);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("--endpoint (reading keys through a flotilla agent's API) is not supported yet", error, StringComparison.Ordinal);
+        Assert.Contains("--backend agent needs --endpoint", error, StringComparison.Ordinal);
     }
 
     [Fact]
