@@ -19,9 +19,25 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# The README's main command, as a newcomer runs it.
-./flotilla verify examples/*.service
-./flotilla verify examples/haproxy/*.service   # the discovery example (examples/haproxy/README.md)
+# The README's main command and quick tour, as a newcomer runs them (in a scratch data directory).
+./flotilla verify examples/*.service examples/haproxy/*.service
+smoke=$(mktemp -d)
+./flotilla agent --dev --data-dir "$smoke" >"$smoke/agent.log" 2>&1 &
+agent_pid=$!
+stop_agent() { kill "$agent_pid" 2>/dev/null || true; wait "$agent_pid" 2>/dev/null || true; rm -rf "$smoke"; }
+trap stop_agent EXIT
+for _ in $(seq 300); do [ -S "$smoke/flotilla.sock" ] && break; sleep 0.1; done
+export FLOTILLA_ENDPOINT="$smoke/flotilla.sock"
+if ! { ./flotilla start --block-attempts 20 examples/hello@{1..3}.service \
+    && ./flotilla list-units | grep -q 'hello@3.service' \
+    && ./flotilla destroy hello@{1..3}; }; then
+  echo "test.sh: the README's quick tour failed; agent log:" >&2
+  cat "$smoke/agent.log" >&2
+  exit 1
+fi
+unset FLOTILLA_ENDPOINT
+stop_agent
+trap - EXIT
 
 # confd conformance (issue 7) when the shared data sits beside the repository.
 if [ -d ../shared/conformance/confd ]; then
