@@ -33,7 +33,7 @@ public class TemplateFlagsTests
 
     [Theory]
     [InlineData("--interval", "0", "--interval: \"0\" is not a positive number of seconds")]
-    [InlineData("--backend", "consul", "--backend: \"consul\" is not one of embedded, etcd, file")]
+    [InlineData("--backend", "consul", "--backend: \"consul\" is not one of embedded, etcd, file, agent")]
     [InlineData("--wait", "5s:1s", "--wait: wait \"5s:1s\": max must not be below min")]
     [InlineData("--log-level", "loud", "--log-level: \"loud\" is not one of debug, info, warn, error")]
     [InlineData("--bogus", "x", "unknown option \"--bogus\"")]
@@ -43,6 +43,18 @@ public class TemplateFlagsTests
 
         Assert.Null(settings);
         Assert.Equal(expected, problem);
+    }
+
+    [Fact]
+    public void An_agent_endpoint_chooses_the_agent_backend_and_a_bad_one_names_the_option()
+    {
+        var (settings, problem) = TemplateCommand.ParseFlags(["--endpoint", "/var/lib/flotilla/flotilla.sock"]);
+        Assert.True(settings is not null, problem);
+        Assert.Equal(("/var/lib/flotilla/flotilla.sock", "agent"), (settings.AgentEndpoint, settings.EffectiveBackend));
+
+        (settings, problem) = TemplateCommand.ParseFlags(["--endpoint", "ftp://agent"]);
+        Assert.Null(settings);
+        Assert.StartsWith("--endpoint: ", problem, StringComparison.Ordinal);
     }
 
     [Fact]
