@@ -35,7 +35,7 @@ public static class FleetEndpoints
     {
         string? token = context.Request.Query["nextPageToken"];
         ClusterReadModel model = await ClusterReadModel.ReadAsync(services.Cluster, context.RequestAborted);
-        (IReadOnlyList<UnitRecord> page, string? next) = PageToken.Take(model.Units, u => u.Name, token);
+        (IReadOnlyList<UnitRecord> page, string? next) = PageToken.Take(model.Units, u => u.Name, token, PageToken.SizeOf(context.Request.Query["pageSize"]));
         return ApiResponses.Json(new FleetUnitPage([.. page.Select(model.ToFleetUnit)], next), ApiJsonContext.Web.FleetUnitPage);
     }
 
@@ -148,7 +148,7 @@ public static class FleetEndpoints
             .Select(e => e.Record)
             .Where(s => (string.IsNullOrEmpty(machine) || s.Machine == machine) && (string.IsNullOrEmpty(unit) || s.Name == unit))
             .OrderBy(StateKey, StringComparer.Ordinal)];
-        (IReadOnlyList<UnitStateRecord> page, string? next) = PageToken.Take(matching, StateKey, token);
+        (IReadOnlyList<UnitStateRecord> page, string? next) = PageToken.Take(matching, StateKey, token, PageToken.SizeOf(context.Request.Query["pageSize"]));
         return ApiResponses.Json(
             new FleetStatePage([.. page.Select(s => new FleetUnitState(s.Name, s.Hash, s.Machine, s.LoadState, s.ActiveState, s.SubState))], next),
             ApiJsonContext.Web.FleetStatePage);
@@ -162,7 +162,7 @@ public static class FleetEndpoints
         string? token = context.Request.Query["nextPageToken"];
         RegistrySnapshot<MachineRecord> machines = await services.Cluster.ListMachinesAsync(context.RequestAborted);
         List<MachineRecord> sorted = [.. machines.Entries.Select(e => e.Record).OrderBy(m => m.Id, StringComparer.Ordinal)];
-        (IReadOnlyList<MachineRecord> page, string? next) = PageToken.Take(sorted, m => m.Id, token);
+        (IReadOnlyList<MachineRecord> page, string? next) = PageToken.Take(sorted, m => m.Id, token, PageToken.SizeOf(context.Request.Query["pageSize"]));
         return ApiResponses.Json(
             new FleetMachinePage([.. page.Select(m => new FleetMachine(m.Id, m.PublicIp, m.Metadata))], next),
             ApiJsonContext.Web.FleetMachinePage);

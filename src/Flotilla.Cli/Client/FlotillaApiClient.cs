@@ -39,13 +39,19 @@ internal sealed class FlotillaApiClient : IDisposable
     public Task<AgentHealth> GetHealthAsync(CancellationToken cancellationToken) =>
         GetJsonAsync("flotilla/v1/health", ApiJsonContext.Default.AgentHealth, cancellationToken);
 
+    /// <summary>
+    /// Items per listing request: the agent's <c>pageSize</c> extension (fleet's servers ignore it and send
+    /// pages of 100), so a thousand units are one request and the CLI stays quick to answer.
+    /// </summary>
+    private const int ListingPageSize = 1000;
+
     public async Task<IReadOnlyList<FleetUnit>> ListUnitsAsync(CancellationToken cancellationToken)
     {
         var all = new List<FleetUnit>();
         string? token = null;
         do
         {
-            var page = await GetJsonAsync(WithPageToken("fleet/v1/units", token), ApiJsonContext.Default.FleetUnitPage, cancellationToken);
+            var page = await GetJsonAsync(WithPageToken("fleet/v1/units?pageSize=" + ListingPageSize, token), ApiJsonContext.Default.FleetUnitPage, cancellationToken);
             all.AddRange(page.Units ?? []);
             token = page.NextPageToken;
         }
@@ -57,7 +63,9 @@ internal sealed class FlotillaApiClient : IDisposable
     {
         var all = new List<FleetUnitState>();
         string? token = null;
-        var path = unitName is null ? "fleet/v1/state" : $"fleet/v1/state?unitName={Uri.EscapeDataString(unitName)}";
+        var path = unitName is null
+            ? "fleet/v1/state?pageSize=" + ListingPageSize
+            : $"fleet/v1/state?pageSize={ListingPageSize}&unitName={Uri.EscapeDataString(unitName)}";
         do
         {
             var page = await GetJsonAsync(WithPageToken(path, token), ApiJsonContext.Default.FleetStatePage, cancellationToken);
@@ -74,7 +82,7 @@ internal sealed class FlotillaApiClient : IDisposable
         string? token = null;
         do
         {
-            var page = await GetJsonAsync(WithPageToken("fleet/v1/machines", token), ApiJsonContext.Default.FleetMachinePage, cancellationToken);
+            var page = await GetJsonAsync(WithPageToken("fleet/v1/machines?pageSize=" + ListingPageSize, token), ApiJsonContext.Default.FleetMachinePage, cancellationToken);
             all.AddRange(page.Machines ?? []);
             token = page.NextPageToken;
         }

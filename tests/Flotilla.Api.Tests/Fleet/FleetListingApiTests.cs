@@ -40,6 +40,20 @@ public sealed class FleetListingApiTests(ApiAgent agent) : IClassFixture<ApiAgen
         Assert.Equal(Enumerable.Range(0, 230).Select(i => $"page-{i:D3}.service"), names);
 
         await Http.AssertErrorAsync(await agent.Http.GetAsync("/fleet/v1/units?nextPageToken=garbage!"), HttpStatusCode.BadRequest);
+
+        // Flotilla's pageSize extension: one request for all 230, or pages of any size, with the same tokens.
+        JsonElement whole = await Http.ReadJsonAsync(await agent.Http.GetAsync("/fleet/v1/units?pageSize=1000"));
+        Assert.Equal(names, whole.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("name").GetString()!));
+        Assert.False(whole.TryGetProperty("nextPageToken", out _));
+        JsonElement first = await Http.ReadJsonAsync(await agent.Http.GetAsync("/fleet/v1/units?pageSize=150"));
+        Assert.Equal(150, first.GetProperty("units").GetArrayLength());
+        JsonElement second = await Http.ReadJsonAsync(await agent.Http.GetAsync("/fleet/v1/units?pageSize=150&nextPageToken=" + Uri.EscapeDataString(first.GetProperty("nextPageToken").GetString()!)));
+        Assert.Equal(names.Skip(150), second.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("name").GetString()!));
+        foreach (string bad in new[] { "0", "-1", "10001", "many" })
+        {
+            string message = await Http.AssertErrorAsync(await agent.Http.GetAsync("/fleet/v1/units?pageSize=" + bad), HttpStatusCode.BadRequest);
+            Assert.Equal("invalid value for pageSize (expected 1 to 10000)", message);
+        }
     }
 
     [Fact]
