@@ -65,7 +65,7 @@ internal sealed class FlotillaApiClient : IDisposable
         string? token = null;
         var path = unitName is null
             ? "fleet/v1/state?pageSize=" + ListingPageSize
-            : $"fleet/v1/state?pageSize={ListingPageSize}&unitName={Uri.EscapeDataString(unitName)}";
+            : $"fleet/v1/state?unitName={Uri.EscapeDataString(unitName)}";
         do
         {
             var page = await GetJsonAsync(WithPageToken(path, token), ApiJsonContext.Default.FleetStatePage, cancellationToken);
