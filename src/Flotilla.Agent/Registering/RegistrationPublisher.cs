@@ -116,7 +116,7 @@ internal sealed class RegistrationPublisher
             units = [.. _tracked.Select(pair => new RegisteredUnit(pair.Key, pair.Value.Registration, _units.Find(pair.Key), pair.Value.Healthy))];
         }
 
-        IReadOnlyDictionary<string, string> desired = RegistrationPlan.Desired(units.Where(u => Allowed(u)));
+        IReadOnlyDictionary<string, string> desired = RegistrationPlan.Desired(units);
         (IReadOnlyList<KeyValuePair<string, string>> puts, IReadOnlyList<string> deletes) = RegistrationPlan.Diff(_published, desired);
         foreach (string key in deletes)
         {
@@ -184,18 +184,6 @@ internal sealed class RegistrationPublisher
         }
     }
 
-    private bool Allowed(RegisteredUnit unit)
-    {
-        // The cluster's own keys (units, assignments, machines...) are not for units to overwrite.
-        if (unit.Registration.Key.StartsWith(_layout.Prefix, StringComparison.Ordinal) || unit.Registration.Key + "/" == _layout.Prefix)
-        {
-            RegistrationLog.InsideClusterPrefix(_logger, unit.Name, unit.Registration.Key, _layout.Prefix);
-            return false;
-        }
-
-        return true;
-    }
-
     private ServiceRegistration? Read(UnitSource unit)
     {
         if (!UnitName.TryParse(unit.Name, out UnitName? name) || name.IsTemplate)
@@ -209,6 +197,14 @@ internal sealed class RegistrationPublisher
         if (diagnostics.FirstOrDefault(d => d.IsError) is { } problem && file.HasSection(ServiceRegistrationReader.Section))
         {
             RegistrationLog.Invalid(_logger, unit.Name, problem.ToString());
+        }
+
+        // The cluster's own keys (units, assignments, machines...) are not for units to overwrite: refused
+        // once, when the unit is loaded.
+        if (registration is not null && (registration.Key.StartsWith(_layout.Prefix, StringComparison.Ordinal) || registration.Key + "/" == _layout.Prefix))
+        {
+            RegistrationLog.InsideClusterPrefix(_logger, unit.Name, registration.Key, _layout.Prefix);
+            return null;
         }
 
         return registration;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Flotilla.Agent.Presence;
 
 namespace Flotilla.Cli.Tests.Agent;
 
@@ -97,31 +98,8 @@ internal sealed class AgentProcess : IDisposable
     /// SIGKILLs every process whose environment says it runs for <paramref name="machineId"/>: the last
     /// resort of a test's clean-up, so no unit outlives a test even if an agent's watchdog failed.
     /// </summary>
-    public static void KillProcessesOf(string machineId)
-    {
-        byte[] marker = Encoding.UTF8.GetBytes("FLOTILLA_MACHINE_ID=" + machineId + "\0");
-        foreach (string directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                byte[] environment = File.ReadAllBytes(Path.Combine(directory, "environ"));
-                if (environment.AsSpan().IndexOf(marker) >= 0)
-                {
-                    using Process process = Process.GetProcessById(pid);
-                    process.Kill();
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
-            {
-                // The process is gone already, or not ours to read.
-            }
-        }
-    }
+    public static void KillProcessesOf(string machineId) =>
+        UnitProcessSweeper.KillAll("FLOTILLA_MACHINE_ID", machineId);
 
     private void Append(string? line)
     {
