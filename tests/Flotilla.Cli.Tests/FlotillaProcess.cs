@@ -7,7 +7,10 @@ internal static class FlotillaProcess
 {
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static (int ExitCode, string Output, string Error) Run(params string[] arguments)
+    public static (int ExitCode, string Output, string Error) Run(params string[] arguments) => RunWithInput("", arguments);
+
+    /// <summary>Runs flotilla with <paramref name="input"/> written to its stdin, which is then closed.</summary>
+    public static (int ExitCode, string Output, string Error) RunWithInput(string input, params string[] arguments)
     {
         var binary = Path.Combine(AppContext.BaseDirectory, "flotilla.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -24,6 +27,7 @@ internal static class FlotillaProcess
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start flotilla");
+        process.StandardInput.Write(input);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -9,6 +9,9 @@ internal sealed record CommandContext(
     bool ShowProgress,
     CancellationToken Cancellation)
 {
+    /// <summary>Standard input, opened only by a command that reads it (<c>kv set KEY</c> with the value piped in).</summary>
+    public Func<TextReader> Input { get; init; } = static () => Console.In;
+
     public static CommandContext ForConsole(TextWriter output, TextWriter error, CancellationToken cancellation) =>
         new(output, error, System.Environment.GetEnvironmentVariable, TimeProvider.System, !Console.IsErrorRedirected, cancellation);
 }

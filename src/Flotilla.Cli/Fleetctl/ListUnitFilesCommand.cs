@@ -27,8 +27,10 @@ internal sealed class ListUnitFilesCommand(CommandContext context) : ListingComm
 
     protected override async Task<IReadOnlyList<UnitFileRow>> LoadAsync(FlotillaApiClient client, CancellationToken cancellationToken)
     {
-        var machines = await MachinesByIdAsync(client, cancellationToken);
+        // Both requests at once: the listing waits for one round trip, not two.
+        var machinesTask = MachinesByIdAsync(client, cancellationToken);
         var units = await client.ListUnitsAsync(cancellationToken);
+        var machines = await machinesTask;
         return units
             .OrderBy(u => u.Name, StringComparer.Ordinal)
             .Select(u =>

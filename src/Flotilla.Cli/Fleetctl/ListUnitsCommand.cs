@@ -25,8 +25,10 @@ internal sealed class ListUnitsCommand(CommandContext context) : ListingCommand<
 
     protected override async Task<IReadOnlyList<UnitStateRow>> LoadAsync(FlotillaApiClient client, CancellationToken cancellationToken)
     {
-        var machines = await MachinesByIdAsync(client, cancellationToken);
+        // Both requests at once: the listing waits for one round trip, not two.
+        var machinesTask = MachinesByIdAsync(client, cancellationToken);
         var states = await client.ListStatesAsync(null, cancellationToken);
+        var machines = await machinesTask;
         return states
             .OrderBy(s => s.Name, StringComparer.Ordinal)
             .ThenBy(s => s.MachineId, StringComparer.Ordinal)

@@ -19,8 +19,9 @@ internal sealed class KvCommand(CommandContext context) : ClientCommand(context)
 
         Subcommands:
           get KEY                     Print the key's value
-          set [--ttl N] KEY VALUE     Set the key and print the value (etcdctl v2); --ttl: expires after N seconds
-          put [--ttl N] KEY VALUE     Set the key quietly
+          set [--ttl N] KEY [VALUE]   Set the key and print the value (etcdctl v2); --ttl: expires after N seconds;
+                                      without VALUE, the value is read from stdin
+          put [--ttl N] KEY [VALUE]   Set the key quietly
           rm [--recursive] KEY        Remove the key, printing 'PrevNode.Value: VALUE' (etcdctl v2);
                                       --recursive removes everything under KEY/ too
           del [--recursive] KEY       Remove quietly
@@ -71,7 +72,7 @@ internal sealed class KvCommand(CommandContext context) : ClientCommand(context)
 
                 Output.WriteLine(value.Value);
                 return ClientCommand.Success;
-            case "set" or "put" when args.Count == 2:
+            case "set" or "put" when args.Count is 1 or 2:
                 int? ttl = null;
                 if (line.Value("ttl") is { } ttlText)
                 {
@@ -83,7 +84,14 @@ internal sealed class KvCommand(CommandContext context) : ClientCommand(context)
                     ttl = seconds;
                 }
 
-                var stored = await client.PutKeyAsync(args[0], args[1], ttl, cancellationToken);
+                // etcdctl's rule: without a VALUE argument the value is all of stdin, as it is (newline included).
+                var newValue = args.Count == 2 ? args[1] : await Context.Input().ReadToEndAsync(cancellationToken);
+                if (newValue.Length == 0)
+                {
+                    return Misused("no value given: pass VALUE or pipe it on stdin");
+                }
+
+                var stored = await client.PutKeyAsync(args[0], newValue, ttl, cancellationToken);
                 if (subcommand == "set")
                 {
                     Output.WriteLine(stored.Value);

@@ -100,6 +100,15 @@ public sealed class CliEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kv_set_reads_a_piped_value_from_stdin()
+    {
+        var (exit, output, error) = FlotillaProcess.RunWithInput("10.9.8.7:8080\n", "kv", "set", "--endpoint", Socket, "/e2e/piped");
+        Assert.True(exit == 0, error);
+        Assert.Equal("10.9.8.7:8080\n\n", output);
+        Assert.Equal("10.9.8.7:8080\n\n", (await Cli("kv", "get", "/e2e/piped")).Output);
+    }
+
+    [Fact]
     public async Task Kv_watch_returns_the_first_change()
     {
         var watch = Cli("kv", "watch", "--recursive", "/watched");

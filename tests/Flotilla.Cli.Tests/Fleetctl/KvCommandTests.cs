@@ -1,3 +1,4 @@
+using Flotilla.Cli.Commands;
 using System.Text.Json.Nodes;
 
 namespace Flotilla.Cli.Tests.Fleetctl;
@@ -52,6 +53,25 @@ public sealed class KvCommandTests : IAsyncLifetime
         Assert.Equal(0, exit);
         Assert.Equal("", output);
         Assert.Equal("b", _api.Kv["/a"]);
+    }
+
+    [Fact]
+    public async Task Set_without_a_value_takes_stdin_as_it_is()
+    {
+        var (exit, output, _) = await CliRun.RunAsync(_api.Args("kv", "set", "/config/motd"), environment: null, showProgress: false, input: "line one\nline two\n");
+        Assert.Equal(0, exit);
+        Assert.Equal("line one\nline two\n\n", output);
+        Assert.Equal("line one\nline two\n", _api.Kv["/config/motd"]);
+    }
+
+    [Fact]
+    public async Task Set_without_a_value_and_nothing_on_stdin_is_refused_and_stores_nothing()
+    {
+        var (exit, _, error) = await CliRun.RunAsync(_api.Args("kv", "put", "/config/empty"));
+        Assert.Equal(CliApplication.UsageExitCode, exit);
+        Assert.Contains("no value given: pass VALUE or pipe it on stdin", error, StringComparison.Ordinal);
+        Assert.False(_api.Kv.ContainsKey("/config/empty"));
+        Assert.DoesNotContain(_api.Requests, r => r.StartsWith("PUT", StringComparison.Ordinal));
     }
 
     [Fact]
