@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -31,7 +33,10 @@ public sealed class ApiServer : IAsyncDisposable
     public IReadOnlyList<string> Urls =>
         [.. _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
 
-    /// <summary>Starts listening; fails (IOException) when a socket path is held by a live process.</summary>
+    /// <summary>
+    /// Starts listening; fails (IOException) when a socket path is held by a live process, and
+    /// (InvalidDataException) when the TLS certificate, key or client CA cannot be loaded.
+    /// </summary>
     public static async Task<ApiServer> StartAsync(IRegistry registry, IUnitManager units, ApiServerOptions options, CancellationToken cancellationToken)
     {
         if (options.Addresses.Count == 0)
@@ -39,6 +44,14 @@ public sealed class ApiServer : IAsyncDisposable
             throw new ArgumentException("the API needs at least one address", nameof(options));
         }
 
+        if (options.Tls is null && options.Addresses.FirstOrDefault(a => a.UsesTls) is { } secure)
+        {
+            throw new ArgumentException($"the API address {secure} needs a certificate and key (--api-cert-file, --api-key-file)", nameof(options));
+        }
+
+        // Loaded before anything listens, so a bad file stops the agent with the file named.
+        X509Certificate2? certificate = options.Tls?.LoadCertificate();
+        X509Certificate2? clientAuthority = options.Tls?.LoadClientAuthority();
         foreach (ApiAddress address in options.Addresses.Where(a => a.IsUnixSocket))
         {
             UnixSocketGuard.Prepare(address.SocketPath!);
@@ -56,6 +69,22 @@ public sealed class ApiServer : IAsyncDisposable
                 {
                     kestrel.ListenUnixSocket(path, listen => listen.Protocols = HttpProtocols.Http1);
                 }
+                else if (address.UsesTls)
+                {
+                    kestrel.Listen(address.EndPoint!, listen =>
+                    {
+                        listen.Protocols = HttpProtocols.Http1;
+                        listen.UseHttps(https =>
+                        {
+                            https.ServerCertificate = certificate;
+                            if (clientAuthority is not null)
+                            {
+                                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                                https.ClientCertificateValidation = (client, _, _) => ApiTls.IsSignedBy(client, clientAuthority);
+                            }
+                        });
+                    });
+                }
                 else
                 {
                     kestrel.Listen(address.EndPoint!, listen => listen.Protocols = HttpProtocols.Http1);
@@ -63,7 +92,7 @@ public sealed class ApiServer : IAsyncDisposable
             }
         });
 
-        var services = new ApiServices(registry, units, options);
+        var services = new ApiServices(registry, units, options, certificate, clientAuthority);
         builder.Services.AddSingleton(services);
         builder.Services.AddRoutingCore();
         WebApplication app = builder.Build();
@@ -97,6 +126,7 @@ public sealed class ApiServer : IAsyncDisposable
             await _app.StopAsync(shortly.Token);
         }
 
+        _app.Services.GetRequiredService<ApiServices>().PeerClient.Dispose();
         await _app.DisposeAsync();
         foreach (ApiAddress address in _options.Addresses.Where(a => a.IsUnixSocket))
         {

@@ -13,6 +13,9 @@ public sealed record ApiServerOptions
     /// <summary>Where to listen: unix sockets and/or TCP addresses (at least one).</summary>
     public required IReadOnlyList<ApiAddress> Addresses { get; init; }
 
+    /// <summary>Certificate (and optional client CA) for the <c>https://</c> addresses; required when there is one.</summary>
+    public ApiTls? Tls { get; init; }
+
     public RegistryLayout Layout { get; init; } = RegistryLayout.Default;
 
     /// <summary>Shown by the health endpoint.</summary>

@@ -23,7 +23,6 @@ public static class JournalEndpoint
     /// <summary>How many entries a follower re-reads per poll: enough to find the last one it sent.</summary>
     private const int FollowWindow = 1000;
 
-    private static readonly HttpClient Proxy = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
 
     public static async Task ServeAsync(string name, HttpContext context, ApiServices services)
     {
@@ -136,7 +135,7 @@ public static class JournalEndpoint
         HttpResponseMessage response;
         try
         {
-            response = await Proxy.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await services.PeerClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException error)
         {

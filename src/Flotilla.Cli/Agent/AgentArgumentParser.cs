@@ -98,7 +98,7 @@ internal static class AgentArgumentParser
 
                     settings = settings with { EtcdEndpoints = endpoints };
                     break;
-                case "--etcd-cafile" or "--etcd-certfile" or "--etcd-keyfile":
+                case "--etcd-cafile" or "--etcd-certfile" or "--etcd-keyfile" or "--api-cert-file" or "--api-key-file" or "--api-ca-file":
                     if (!File.Exists(value))
                     {
                         return Fail($"{option}: file \"{value}\" does not exist");
@@ -108,7 +108,10 @@ internal static class AgentArgumentParser
                     {
                         "--etcd-cafile" => settings with { EtcdCaFile = value },
                         "--etcd-certfile" => settings with { EtcdCertFile = value },
-                        _ => settings with { EtcdKeyFile = value },
+                        "--etcd-keyfile" => settings with { EtcdKeyFile = value },
+                        "--api-cert-file" => settings with { ApiCertFile = value },
+                        "--api-key-file" => settings with { ApiKeyFile = value },
+                        _ => settings with { ApiCaFile = value },
                     };
                     break;
                 case "--agent-ttl" or "--lease-ttl" or "--machine-grace":
@@ -194,6 +197,23 @@ internal static class AgentArgumentParser
         if ((settings.EtcdCertFile is null) != (settings.EtcdKeyFile is null))
         {
             return Fail("--etcd-certfile and --etcd-keyfile must be given together");
+        }
+
+        if ((settings.ApiCertFile is null) != (settings.ApiKeyFile is null))
+        {
+            return Fail("--api-cert-file and --api-key-file must be given together");
+        }
+
+        bool secureAddress = settings.ApiAddresses.Any(a => a.StartsWith("https://", StringComparison.Ordinal));
+        if (secureAddress && settings.ApiCertFile is null)
+        {
+            return Fail("an https:// --api-addr needs --api-cert-file and --api-key-file");
+        }
+
+        if (!secureAddress && (settings.ApiCertFile is not null || settings.ApiCaFile is not null))
+        {
+            // A certificate with no https:// address would leave the user believing the API is protected.
+            return Fail("--api-cert-file, --api-key-file and --api-ca-file need an https://IP:PORT --api-addr");
         }
 
         return (settings, null);

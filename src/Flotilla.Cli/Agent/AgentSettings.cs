@@ -35,6 +35,14 @@ internal sealed record AgentSettings
     /// </summary>
     public IReadOnlyList<string> ApiAddresses { get; init; } = [];
 
+    /// <summary>The API's certificate for its https:// addresses (PEM), with <see cref="ApiKeyFile"/>.</summary>
+    public string? ApiCertFile { get; init; }
+
+    public string? ApiKeyFile { get; init; }
+
+    /// <summary>When set, API clients on https:// addresses must present a certificate signed by this CA.</summary>
+    public string? ApiCaFile { get; init; }
+
     public RegistryLayout Layout { get; init; } = RegistryLayout.Default;
 
     public TimeSpan LeaseTtl { get; init; } = TimeSpan.FromSeconds(10);

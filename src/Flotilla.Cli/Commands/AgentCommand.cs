@@ -50,10 +50,14 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
           --etcd-keyfile FILE    key of the client certificate (PEM)
           --agent-ttl SPAN       presence lease TTL (default 10s); a machine silent this long
                                  stops its units and loses them
-          --api-addr ADDR        where the HTTP API listens: unix:///path or http://IP:PORT;
-                                 repeatable (default unix://DATA-DIR/flotilla.sock); the first
-                                 is given to units as FLOTILLA_ENDPOINT, a TCP one lets other
-                                 agents proxy this machine's journals
+          --api-addr ADDR        where the HTTP API listens: unix:///path, http://IP:PORT or
+                                 https://IP:PORT; repeatable (default unix://DATA-DIR/flotilla.sock);
+                                 the first is given to units as FLOTILLA_ENDPOINT, a TCP one lets
+                                 other agents proxy this machine's journals
+          --api-cert-file FILE   certificate (PEM) served on https:// API addresses
+          --api-key-file FILE    its private key (PEM)
+          --api-ca-file FILE     require API clients on https:// to present a certificate signed
+                                 by this CA (mutual TLS); also trusted for peers' certificates
           --prefix PREFIX        the cluster's registry prefix (default /flotilla/)
           --lease-ttl SPAN       the engine's leader lease TTL (default 10s)
           --machine-grace SPAN   how long a vanished machine keeps its units (default 5s)
@@ -82,7 +86,7 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
             RunAsync(parsed, stop.Token).GetAwaiter().GetResult();
             return 0;
         }
-        catch (Exception e) when (e is Registry.Errors.RegistryException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is Registry.Errors.RegistryException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             error.WriteLine($"flotilla agent: {e.Message}");
             return 1;
@@ -167,6 +171,7 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
             {
                 MachineId = machineId,
                 Addresses = apiAddresses,
+                Tls = settings.ApiCertFile is { } apiCert ? new ApiTls(apiCert, settings.ApiKeyFile!) { ClientCaFile = settings.ApiCaFile } : null,
                 Layout = settings.Layout,
                 Version = CliApplication.Version,
                 Logger = new TextWriterLogger(error, "api", LogLevel.Information),

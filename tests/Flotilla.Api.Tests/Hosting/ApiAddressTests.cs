@@ -12,6 +12,7 @@ public sealed class ApiAddressTests
     [InlineData("http://127.0.0.1:4001/", "http://127.0.0.1:4001")]
     [InlineData("http://0.0.0.0:4001", "http://0.0.0.0:4001")]
     [InlineData("http://[::1]:4001", "http://[::1]:4001")]
+    [InlineData("https://127.0.0.1:4001", "https://127.0.0.1:4001")]
     public void Addresses_parse_to_what_a_client_writes(string text, string expected) =>
         Assert.Equal(expected, ApiAddress.Parse(text).ToString());
 
@@ -20,7 +21,8 @@ public sealed class ApiAddressTests
     [InlineData("http://localhost:4001")]
     [InlineData("http://127.0.0.1")]
     [InlineData("http://127.0.0.1:99999")]
-    [InlineData("https://127.0.0.1:4001")]
+    [InlineData("https://localhost:4001")]
+    [InlineData("ftp://127.0.0.1:4001")]
     [InlineData("somewhere")]
     public void Anything_else_is_refused_with_a_reason(string text)
     {
@@ -41,5 +43,7 @@ public sealed class ApiAddressTests
     {
         Assert.Equal(IPAddress.Loopback, ApiAddress.Parse("http://127.0.0.1:1").EndPoint!.Address);
         Assert.False(ApiAddress.Parse("http://127.0.0.1:1").IsUnixSocket);
+        Assert.False(ApiAddress.Parse("http://127.0.0.1:1").UsesTls);
+        Assert.True(ApiAddress.Parse("https://127.0.0.1:1").UsesTls);
     }
 }

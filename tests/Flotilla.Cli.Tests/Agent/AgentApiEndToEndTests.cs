@@ -62,6 +62,35 @@ public sealed class AgentApiEndToEndTests : IDisposable
         Assert.False(File.Exists(socket), "the socket outlived its agent");
     }
 
+    [Fact]
+    public async Task An_https_api_with_a_client_ca_serves_the_cli_holding_a_signed_certificate_only()
+    {
+        using TestCertificates certificates = TestCertificates.Create();
+        string socket = Path.Combine(DataDirectory, "flotilla.sock");
+        string url = $"https://127.0.0.1:{FreePorts.Take(1)[0]}";
+        AgentProcess agent = Start(
+            "--data-dir", DataDirectory, "--machine-id", "tls1", "--api-addr", "unix://" + socket, "--api-addr", url,
+            "--api-cert-file", certificates.ServerCertificateFile, "--api-key-file", certificates.ServerKeyFile, "--api-ca-file", certificates.CaFile);
+
+        string[] trusted = ["--endpoint", url, "--ca-file", certificates.CaFile, "--cert-file", certificates.ClientCertificateFile, "--key-file", certificates.ClientKeyFile];
+        (int ExitCode, string Output, string Error) listing = (-1, "", "");
+        DateTime giveUp = DateTime.UtcNow + Patience;
+        while (!listing.Output.Contains("tls1", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < giveUp, $"the CLI never listed the machine over TLS: {listing.Error}\n{agent.Log}");
+            listing = FlotillaProcess.Run(["list-machines", "--full", "--no-legend", .. trusted]);
+            await Task.Delay(listing.ExitCode == 0 ? 0 : 200);
+        }
+
+        Assert.Equal(0, listing.ExitCode);
+
+        // Without a client certificate the handshake is refused: one clear line, non-zero exit.
+        var (exitCode, output, error) = FlotillaProcess.Run("list-machines", "--endpoint", url, "--ca-file", certificates.CaFile);
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal("", output);
+        Assert.Contains("cannot reach the flotilla agent at " + url, error, StringComparison.Ordinal);
+    }
+
     private AgentProcess Start(params string[] arguments)
     {
         AgentProcess agent = AgentProcess.Start(arguments);

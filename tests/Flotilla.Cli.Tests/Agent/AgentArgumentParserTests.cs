@@ -81,6 +81,21 @@ public sealed class AgentArgumentParserTests
     }
 
     [Fact]
+    public void Api_tls_files_go_with_an_https_address_and_with_each_other()
+    {
+        string file = typeof(AgentArgumentParserTests).Assembly.Location;
+        AgentSettings settings = Parse("--api-addr", "https://127.0.0.1:4001", "--api-cert-file", file, "--api-key-file", file, "--api-ca-file", file);
+        Assert.Equal((file, file, file), (settings.ApiCertFile, settings.ApiKeyFile, settings.ApiCaFile));
+
+        Assert.Equal("an https:// --api-addr needs --api-cert-file and --api-key-file", Error("--api-addr", "https://127.0.0.1:4001"));
+        Assert.Equal("--api-cert-file and --api-key-file must be given together", Error("--api-addr", "https://127.0.0.1:4001", "--api-cert-file", file));
+        Assert.Equal(
+            "--api-cert-file, --api-key-file and --api-ca-file need an https://IP:PORT --api-addr",
+            Error("--api-addr", "http://127.0.0.1:4001", "--api-cert-file", file, "--api-key-file", file));
+        Assert.Equal("--api-key-file: file \"/nonexistent/key.pem\" does not exist", Error("--api-key-file", "/nonexistent/key.pem"));
+    }
+
+    [Fact]
     public void Confdir_takes_an_existing_directory_only()
     {
         string existing = Path.GetTempPath();
