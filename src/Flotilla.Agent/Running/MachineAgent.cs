@@ -462,7 +462,7 @@ public sealed class MachineAgent
         foreach (UnitStatus status in _units.List())
         {
             seen.Add(status.Name);
-            var record = new UnitStateRecord(status.Name, _options.MachineId, status.Hash, status.LoadText, status.ActiveText, status.SubState, status.Since);
+            var record = new UnitStateRecord(status.Name, _options.MachineId, status.Hash, status.LoadText, status.ActiveText, status.SubState, status.Since) { MainPid = status.MainPid };
             lock (_published)
             {
                 if (_published.TryGetValue(status.Name, out UnitStateRecord? known) && known == record)

@@ -52,7 +52,7 @@ public static class NativeEndpoints
                 reason is null ? null : RegistryRecordCodec.Decode<PlacementReasonRecord>(reason).Reason,
                 UnitOptionsText.IsGlobal(record.Name, record.Text),
                 [.. states.Entries.Select(e => e.Record).OrderBy(s => s.Machine, StringComparer.Ordinal)
-                    .Select(s => new UnitDetailState(s.Machine, s.Hash, s.LoadState, s.ActiveState, s.SubState, s.UpdatedAt))]),
+                    .Select(s => new UnitDetailState(s.Machine, s.Hash, s.LoadState, s.ActiveState, s.SubState, s.UpdatedAt) { MainPid = s.MainPid })]),
             ApiJsonContext.Web.UnitDetail);
     }
 }

@@ -9,4 +9,10 @@ public sealed record UnitDetailState(
     string Load,
     string Active,
     string Sub,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The unit's main process on that machine while it has one; omitted otherwise.</summary>
+    [JsonPropertyName("mainPID")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MainPid { get; init; }
+}

@@ -32,7 +32,7 @@ internal sealed record UnitDetailState
     [JsonPropertyName("sub")] public string? Sub { get; init; }
     [JsonPropertyName("updatedAt")] public DateTimeOffset? UpdatedAt { get; init; }
 
-    /// <summary>Not in the shared contract yet; printed by <c>status</c> when an agent sends it.</summary>
+    /// <summary>The main process on that machine, when it has one; printed by <c>status</c>.</summary>
     [JsonPropertyName("mainPID")] public int? MainPid { get; init; }
 }
 

@@ -22,4 +22,8 @@ public sealed record UnitStateRecord(
 {
     [JsonPropertyOrder(-1)]
     public int SchemaVersion { get; init; } = RegistrySchema.CurrentVersion;
+
+    /// <summary>The unit's main process while it has one (shown by <c>flotilla status</c>), else null and not stored.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? MainPid { get; init; }
 }

@@ -56,6 +56,11 @@ public sealed class NativeApiTests(ApiAgent agent) : IClassFixture<ApiAgent>
         Assert.Equal((agent.MachineId, "loaded", "running"), (state.GetProperty("machineID").GetString(), state.GetProperty("load").GetString(), state.GetProperty("sub").GetString()));
         Assert.Equal(detail.GetProperty("hash").GetString(), state.GetProperty("hash").GetString());
         Assert.True(state.TryGetProperty("updatedAt", out _));
+
+        // The main PID is the sleep the runner started: the process exists and runs that program.
+        int pid = state.GetProperty("mainPID").GetInt32();
+        Assert.Equal(agent.Runner.Find("detail.service")!.MainPid, pid);
+        Assert.Contains("sleep", File.ReadAllText($"/proc/{pid}/cmdline"), StringComparison.Ordinal);
     }
 
     [Fact]

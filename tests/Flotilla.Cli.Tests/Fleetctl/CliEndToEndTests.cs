@@ -55,6 +55,9 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         await EventuallyAsync(async () => (await Cli("journal", "hello@1")).Output.Contains("hello@1.service: hello from 1\n", StringComparison.Ordinal), "journal shows the unit's output");
         (_, output, _) = await Cli("status", "hello@2.service");
         Assert.StartsWith("● hello@2.service - Hello from instance 2\n   Desired: launched\n   Machine: m1.../10.1.2.3\n", output, StringComparison.Ordinal);
+        var mainPid = System.Text.RegularExpressions.Regex.Match(output, @"\n  Main PID: (\d+)\n");
+        Assert.True(mainPid.Success, output);
+        Assert.True(Directory.Exists("/proc/" + mainPid.Groups[1].Value), "status shows a main PID that is not a live process:\n" + output);
 
         (exit, output, error) = await Cli("stop", "--block-attempts", "10", "hello@1");
         Assert.True(exit == 0, error);
