@@ -35,8 +35,13 @@ public sealed class HostileApiInputTests(ApiAgent agent, ITestOutputHelper outpu
         string message = await Http.AssertErrorAsync(await agent.Http.SendAsync(declared), HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("exceeds the limit", message, StringComparison.Ordinal);
 
+        // A client that sends the whole body anyway and reads the answer meanwhile gets the same 413.
+        RawHttp.Answer pushed = await RawHttp.SendLargeAsync(agent.TcpUrl, "/fleet/v1/units/huge.service", TenMegabytes, chunked: false);
+        Assert.Equal(413, pushed.Status);
+        AssertFleetError(pushed);
+
         // No length at all (chunked): the server cuts the stream off at the limit instead of buffering 10 MB.
-        RawHttp.Answer chunked = await RawHttp.SendChunkedAsync(agent.TcpUrl, "/fleet/v1/units/huge.service", TenMegabytes);
+        RawHttp.Answer chunked = await RawHttp.SendLargeAsync(agent.TcpUrl, "/fleet/v1/units/huge.service", TenMegabytes, chunked: true);
         Assert.Equal(413, chunked.Status);
         AssertFleetError(chunked);
 

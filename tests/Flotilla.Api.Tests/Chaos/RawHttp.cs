@@ -40,23 +40,25 @@ internal static class RawHttp
     }
 
     /// <summary>
-    /// Sends a JSON body of <paramref name="bodyBytes"/> bytes in chunks (no Content-Length), reading the
-    /// answer while it writes, as curl does: a server that refuses early answers before the body ends,
-    /// and the writer stops at the first failed write (the server closed its side).
+    /// Sends a JSON body of <paramref name="bodyBytes"/> bytes, chunked or with its length declared,
+    /// reading the answer while it writes, as curl does: a server that refuses early answers before the
+    /// body ends, and the writer stops at the first failed write (the server closed its side).
     /// </summary>
-    public static async Task<Answer> SendChunkedAsync(string baseUrl, string target, long bodyBytes)
+    public static async Task<Answer> SendLargeAsync(string baseUrl, string target, long bodyBytes, bool chunked)
     {
         var server = new Uri(baseUrl);
         using var client = new TcpClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await client.ConnectAsync(server.Host, server.Port, timeout.Token);
         NetworkStream stream = client.GetStream();
-        string head = $"PUT {target} HTTP/1.1\r\nHost: {server.Host}:{server.Port}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        string framing = chunked ? "Transfer-Encoding: chunked" : $"Content-Length: {bodyBytes}";
+        string head = $"PUT {target} HTTP/1.1\r\nHost: {server.Host}:{server.Port}\r\nContent-Type: application/json\r\n{framing}\r\n\r\n";
         await stream.WriteAsync(Encoding.Latin1.GetBytes(head), timeout.Token);
 
         using var response = new MemoryStream();
         Task reading = stream.CopyToAsync(response, timeout.Token);
-        byte[] chunk = Encoding.ASCII.GetBytes("10000\r\n" + new string(' ', 0x10000) + "\r\n");
+        string spaces = new(' ', 0x10000);
+        byte[] chunk = Encoding.ASCII.GetBytes(chunked ? "10000\r\n" + spaces + "\r\n" : spaces);
         try
         {
             for (long sent = 0; sent < bodyBytes && !reading.IsCompleted; sent += 0x10000)
@@ -64,7 +66,10 @@ internal static class RawHttp
                 await stream.WriteAsync(chunk, timeout.Token);
             }
 
-            await stream.WriteAsync(Encoding.ASCII.GetBytes("0\r\n\r\n"), timeout.Token);
+            if (chunked)
+            {
+                await stream.WriteAsync(Encoding.ASCII.GetBytes("0\r\n\r\n"), timeout.Token);
+            }
         }
         catch (IOException)
         {
