@@ -53,6 +53,10 @@ public sealed class AgentRestartChurnTests(SingleMemberEtcd etcd, ITestOutputHel
             if (cycle % 2 == 0)
             {
                 await _cluster.WaitUntilAsync(async () => (await MachinesAsync()).All(m => m.Record.Id != victim), $"cycle {cycle}: {victim}'s lease expired", Patience);
+
+                // Its states hung on the same lease: none may outlive it.
+                var stale = (await _cluster.Cluster.ListUnitStatesAsync(default)).Entries.Where(e => e.Record.Machine == victim).Select(e => e.Key).ToList();
+                Assert.True(stale.Count == 0, $"cycle {cycle}: states of the dead incarnation survived its lease: {string.Join(", ", stale)}");
             }
 
             _cluster.RestartAgent(Victim);
