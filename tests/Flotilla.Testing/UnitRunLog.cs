@@ -25,9 +25,15 @@ public sealed class UnitRunLog
     /// An ExecStart line (unit-file syntax: <c>%%</c> and <c>$$</c> are the escapes for <c>%</c> and
     /// <c>$</c>) for a unit that heartbeats into this log as the machine the agent says it is.
     /// </summary>
-    public string ExecStart(string unitName) =>
+    public string ExecStart(string unitName) => ExecStart(unitName, HeartbeatPeriod);
+
+    /// <summary>
+    /// As <see cref="ExecStart(string)"/>, beating every <paramref name="period"/>: tests with many units
+    /// beat more slowly so the forks of <c>date</c> and <c>sleep</c> do not swamp a small machine.
+    /// </summary>
+    public string ExecStart(string unitName, TimeSpan period) =>
         "ExecStart=/bin/sh -c 'f=" + Directory + "/" + unitName + ".$${FLOTILLA_MACHINE_ID}.$$$$; " +
-        "while :; do date +%%s%%3N >> $$f; sleep 0.05; done'";
+        "while :; do date +%%s%%3N >> $$f; sleep " + period.TotalSeconds.ToString("0.0##", CultureInfo.InvariantCulture) + "; done'";
 
     /// <summary>Every run recorded so far.</summary>
     public IReadOnlyList<UnitRun> Runs()
@@ -59,7 +65,10 @@ public sealed class UnitRunLog
     }
 
     /// <summary>Pairs of runs of the same unit that may have lived at the same time (a run counts until a heartbeat after its last line).</summary>
-    public static IReadOnlyList<(UnitRun First, UnitRun Second)> Overlaps(IReadOnlyList<UnitRun> runs)
+    public static IReadOnlyList<(UnitRun First, UnitRun Second)> Overlaps(IReadOnlyList<UnitRun> runs) => Overlaps(runs, HeartbeatPeriod);
+
+    /// <summary>As <see cref="Overlaps(IReadOnlyList{UnitRun})"/> for units that beat every <paramref name="period"/>.</summary>
+    public static IReadOnlyList<(UnitRun First, UnitRun Second)> Overlaps(IReadOnlyList<UnitRun> runs, TimeSpan period)
     {
         var overlaps = new List<(UnitRun, UnitRun)>();
         foreach (var unit in runs.GroupBy(r => r.Unit))
@@ -69,7 +78,7 @@ public sealed class UnitRunLog
             {
                 for (var j = i + 1; j < ordered.Count; j++)
                 {
-                    if (ordered[j].FirstSeen <= ordered[i].LastSeen + HeartbeatPeriod)
+                    if (ordered[j].FirstSeen <= ordered[i].LastSeen + period)
                     {
                         overlaps.Add((ordered[i], ordered[j]));
                     }

@@ -105,6 +105,7 @@ public sealed class AgentClusterTests(SingleMemberEtcd etcd, ITestOutputHelper o
     }
 
     [Fact]
+    [Trait("Category", "Chaos")]
     public async Task An_agent_frozen_past_its_TTL_had_its_units_stopped_before_they_started_elsewhere()
     {
         await StartClusterAsync("", "", "");

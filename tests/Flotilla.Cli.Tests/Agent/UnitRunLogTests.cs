@@ -30,6 +30,24 @@ public sealed class UnitRunLogTests
     }
 
     [Fact]
+    public void With_a_slower_heartbeat_the_margin_is_that_period()
+    {
+        // 200 ms after the last line: apart at 50 ms beats, overlapping at 250 ms beats.
+        var runs = new[] { Run("a.service", "m1", 0, 1_000), Run("a.service", "m2", 1_200, 3_000) };
+        Assert.Empty(UnitRunLog.Overlaps(runs, TimeSpan.FromMilliseconds(50)));
+        Assert.Single(UnitRunLog.Overlaps(runs, TimeSpan.FromMilliseconds(250)));
+    }
+
+    [Fact]
+    public void The_exec_line_sleeps_for_the_period_it_is_given()
+    {
+        using var directory = new TemporaryDirectory();
+        var log = new UnitRunLog(directory.Path);
+        Assert.Contains("sleep 0.25;", log.ExecStart("a.service", TimeSpan.FromMilliseconds(250)), StringComparison.Ordinal);
+        Assert.Contains("sleep 0.05;", log.ExecStart("a.service"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Different_units_never_overlap_each_other()
     {
         var runs = new[] { Run("a.service", "m1", 0, 1_000), Run("b.service", "m1", 0, 1_000) };

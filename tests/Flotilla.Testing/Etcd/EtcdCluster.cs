@@ -53,6 +53,43 @@ public class EtcdCluster : IAsyncLifetime, IAsyncDisposable
 
     public EtcdMember MemberAt(string clientUrl) => _members.Single(m => m.ClientUrl == clientUrl);
 
+    /// <summary>
+    /// The member that is raft leader now, as etcd's own status API says (a running member whose ID is
+    /// the leader it reports); waits through an election for up to <paramref name="within"/>.
+    /// </summary>
+    public async Task<EtcdMember> FindLeaderAsync(TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            foreach (EtcdMember member in _members.Where(m => m.IsRunning))
+            {
+                try
+                {
+                    using var request = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+                    using HttpResponseMessage response = await _health.PostAsync($"{member.ClientUrl}/v3/maintenance/status", request);
+                    using var status = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                    string? self = status.RootElement.GetProperty("header").GetProperty("member_id").GetString();
+                    if (status.RootElement.TryGetProperty("leader", out System.Text.Json.JsonElement leader) && leader.GetString() == self)
+                    {
+                        return member;
+                    }
+                }
+                catch (Exception error) when (error is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+                {
+                    // this member cannot say now; ask the next
+                }
+            }
+
+            if (clock.Elapsed > within)
+            {
+                throw new TimeoutException($"no etcd member reported itself leader within {within.TotalSeconds} s");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public async Task InitializeAsync()
     {
         Exception? last = null;
