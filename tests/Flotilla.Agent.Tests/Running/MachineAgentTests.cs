@@ -154,7 +154,9 @@ public sealed class MachineAgentTests : IAsyncLifetime
         await SubmitElsewhereAsync(0, Elsewhere / 2);
         await SubmitAsync("mine.service", UnitDesiredState.Launched, assignTo: "m1");
         await SubmitAsync("everywhere.service", UnitDesiredState.Launched, fleet: "Global=true");
-        Start();
+
+        // A short resync, so the periodic re-reads are counted too.
+        Start(o => o with { ResyncInterval = TimeSpan.FromMilliseconds(100) });
         await StateAsync("mine.service", s => s.ActiveState == "active");
         await StateAsync("everywhere.service", s => s.ActiveState == "active");
 
@@ -163,6 +165,7 @@ public sealed class MachineAgentTests : IAsyncLifetime
         await SubmitElsewhereAsync(Elsewhere / 2, Elsewhere);
         await SubmitAsync("late.service", UnitDesiredState.Launched, assignTo: "m1");
         await StateAsync("late.service", s => s.ActiveState == "active");
+        await EventuallyAsync(() => _registry.Ranges.Count >= 6, "a few resyncs");
 
         Assert.All(_registry.Ranges, prefix => Assert.Contains(prefix, new[] { Layout.MachineAssignmentsPrefix("m1"), Layout.GlobalsPrefix }));
         Assert.Equal([Layout.MachineAssignmentsPrefix("m1"), Layout.GlobalsPrefix], _registry.Watches.Order(StringComparer.Ordinal));
