@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Flotilla.Registry;
 using Flotilla.Registry.Data;
 using Flotilla.Registry.Leases;
@@ -11,7 +12,8 @@ namespace Flotilla.Testing;
 /// A real registry seen through hooks that run before each transaction, lease grant and keep-alive, so a
 /// test can hold one client's write at exactly the moment that matters (a leader about to commit) or
 /// make its lease renewals fail (an agent cut off from the registry) while others act on the store.
-/// Everything else goes straight to the store.
+/// Reads, watches and delivered watch events are recorded, so a test can count what one client asked
+/// for. Everything else goes straight to the store.
 /// </summary>
 /// <param name="owned">Disposed with this registry (the store itself, when this client owns it); null when the store outlives it.</param>
 public class HookedRegistry(IRegistry store, IAsyncDisposable? owned = null) : IRegistry
@@ -27,6 +29,18 @@ public class HookedRegistry(IRegistry store, IAsyncDisposable? owned = null) : I
 
     /// <summary>Every transaction this client completed, with its result, in order.</summary>
     public ConcurrentQueue<(TransactionRequest Request, TransactionResult Result)> Completed { get; } = new();
+
+    /// <summary>Every key this client read with a single-key get, in order.</summary>
+    public ConcurrentQueue<string> Gets { get; } = new();
+
+    /// <summary>Every prefix this client ranged over, in order.</summary>
+    public ConcurrentQueue<string> Ranges { get; } = new();
+
+    /// <summary>Every prefix this client watched, in order.</summary>
+    public ConcurrentQueue<string> Watches { get; } = new();
+
+    /// <summary>The key of every watch event delivered to this client, in order.</summary>
+    public ConcurrentQueue<string> WatchedKeys { get; } = new();
 
     public RegistryLimits Limits => store.Limits;
 
@@ -52,9 +66,17 @@ public class HookedRegistry(IRegistry store, IAsyncDisposable? owned = null) : I
         GC.SuppressFinalize(this);
     }
 
-    public Task<KeyValue?> GetAsync(string key, long revision = 0, CancellationToken cancellationToken = default) => store.GetAsync(key, revision, cancellationToken);
+    public Task<KeyValue?> GetAsync(string key, long revision = 0, CancellationToken cancellationToken = default)
+    {
+        Gets.Enqueue(key);
+        return store.GetAsync(key, revision, cancellationToken);
+    }
 
-    public Task<RangeResult> RangeAsync(string prefix, long revision = 0, CancellationToken cancellationToken = default) => store.RangeAsync(prefix, revision, cancellationToken);
+    public Task<RangeResult> RangeAsync(string prefix, long revision = 0, CancellationToken cancellationToken = default)
+    {
+        Ranges.Enqueue(prefix);
+        return store.RangeAsync(prefix, revision, cancellationToken);
+    }
 
     public Task<long> PutAsync(string key, ReadOnlyMemory<byte> value, long leaseId = 0, CancellationToken cancellationToken = default) => store.PutAsync(key, value, leaseId, cancellationToken);
 
@@ -86,7 +108,19 @@ public class HookedRegistry(IRegistry store, IAsyncDisposable? owned = null) : I
 
     public Task<LeaseStatus?> GetLeaseAsync(long leaseId, CancellationToken cancellationToken = default) => store.GetLeaseAsync(leaseId, cancellationToken);
 
-    public IAsyncEnumerable<WatchBatch> WatchAsync(string prefix, long fromRevision = 0, CancellationToken cancellationToken = default) => store.WatchAsync(prefix, fromRevision, cancellationToken);
+    public async IAsyncEnumerable<WatchBatch> WatchAsync(string prefix, long fromRevision = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Watches.Enqueue(prefix);
+        await foreach (WatchBatch batch in store.WatchAsync(prefix, fromRevision, cancellationToken))
+        {
+            foreach (WatchEvent change in batch.Events)
+            {
+                WatchedKeys.Enqueue(change.Item.Key);
+            }
+
+            yield return batch;
+        }
+    }
 
     public Task CompactAsync(long revision, CancellationToken cancellationToken = default) => store.CompactAsync(revision, cancellationToken);
 

@@ -9,22 +9,25 @@ namespace Flotilla.Agent.Reconciling;
 /// desired <c>inactive</c> are never wanted. The scheduler's own rules (<see cref="PlacementRules"/>)
 /// decide metadata and conflicts, so the agent and the engine can never disagree about them.
 /// </summary>
+/// <remarks>
+/// Works only from this machine's assigned units and the global units (the agent never reads the others),
+/// each carrying the desired state of its assignment or global index record.
+/// </remarks>
 public static class DesiredUnitSelector
 {
     /// <param name="machine">This machine (its ID and metadata).</param>
-    /// <param name="assigned">Names of the units assigned to this machine (its <c>assignments/&lt;machine&gt;/</c> keys).</param>
-    /// <param name="units">Every unit of the cluster, by name.</param>
+    /// <param name="assigned">The units assigned to this machine, with their texts.</param>
+    /// <param name="globals">The global units of the cluster, with their texts.</param>
     public static IReadOnlyList<DesiredUnit> Select(
         ClusterMachine machine,
-        IEnumerable<string> assigned,
-        IReadOnlyDictionary<string, KnownUnit> units)
+        IEnumerable<KnownUnit> assigned,
+        IEnumerable<KnownUnit> globals)
     {
         var desired = new List<DesiredUnit>();
         var running = new List<ClusterUnit>();
-        foreach (string name in assigned.Order(StringComparer.Ordinal))
+        foreach (KnownUnit unit in assigned.OrderBy(u => u.Name, StringComparer.Ordinal))
         {
-            // An assignment can outlive its unit for a moment (destroy, then the engine's clean-up).
-            if (!units.TryGetValue(name, out KnownUnit? unit) || unit.Record.DesiredState == UnitDesiredState.Inactive)
+            if (unit.Record.DesiredState == UnitDesiredState.Inactive)
             {
                 continue;
             }
@@ -39,7 +42,7 @@ public static class DesiredUnitSelector
         var chosen = new HashSet<string>(desired.Select(d => d.Name), StringComparer.Ordinal);
 
         // Name order decides between conflicting globals: the first one wins, as the scheduler's order would.
-        foreach (KnownUnit unit in units.Values.Where(u => u.IsGlobal).OrderBy(u => u.Name, StringComparer.Ordinal))
+        foreach (KnownUnit unit in globals.Where(u => u.IsGlobal).OrderBy(u => u.Name, StringComparer.Ordinal))
         {
             ClusterUnit rules = unit.Rules!;
             if (unit.Record.DesiredState == UnitDesiredState.Inactive

@@ -10,7 +10,7 @@ namespace Flotilla.Agent.Reconciling;
 
 /// <summary>
 /// A unit of the cluster as the agent knows it: its record and its <c>[X-Fleet]</c> rules, parsed once
-/// per text (every agent must see every unit to find the global ones, so this is kept, not re-parsed).
+/// per text and kept with it, so a change of desired state alone is not parsed again.
 /// </summary>
 /// <param name="Rules">The unit's rules in the scheduler's terms, or null when the text cannot be read or the unit is a template.</param>
 public sealed record KnownUnit(UnitRecord Record, ClusterUnit? Rules)

@@ -45,6 +45,9 @@ public sealed class MachineAgent
     private readonly WakeSignal _publishSignal = new();
     private readonly HashSet<string> _started = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UnitStateRecord> _published = new(StringComparer.Ordinal);
+
+    // Texts read from units/<name>, kept across sessions (a text never changes under its hash).
+    private readonly UnitTextCache _texts = new();
     private HashSet<string> _globals = new(StringComparer.Ordinal);
     private long _leaseId;
     private int _fences;
@@ -282,20 +285,22 @@ public sealed class MachineAgent
         AgentLog.Registered(_logger, _options.MachineId, lease.Id, lease.Ttl.TotalSeconds);
     }
 
+    /// <summary>
+    /// One registry session: reads this machine's assignments and the global index (never <c>units/</c>,
+    /// whose size grows with the cluster), then watches those two folders only.
+    /// </summary>
     private async Task RunSessionAsync(LeaseGrant lease, CancellationToken cancellationToken)
     {
         RegistryLayout layout = _options.Layout;
         string assignments = layout.MachineAssignmentsPrefix(_options.MachineId);
-        RangeResult units = await _registry.RangeAsync(layout.UnitsPrefix, 0, cancellationToken);
-        RangeResult assigned = await _registry.RangeAsync(assignments, units.Revision, cancellationToken);
-        var view = new AgentView(layout, _options.MachineId);
-        view.Load(units.Items.Concat(assigned.Items));
+        var view = new AgentView(layout, _options.MachineId, _texts);
+        long revision = await ReadAsync(view, cancellationToken);
 
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task[] watches =
         [
-            WatchAsync(view, layout.UnitsPrefix, units.Revision + 1, session.Token),
-            WatchAsync(view, assignments, units.Revision + 1, session.Token),
+            WatchAsync(view, assignments, revision + 1, session.Token),
+            WatchAsync(view, layout.GlobalsPrefix, revision + 1, session.Token),
         ];
 
         // Publishing runs beside reconciling, so states keep flowing while a slow start job is pending.
@@ -322,13 +327,34 @@ public sealed class MachineAgent
         }
     }
 
+    /// <summary>
+    /// Reads this machine's assignments and the global index at one revision into the view: the only
+    /// ranges an agent ever asks for. Returns the revision read.
+    /// </summary>
+    private async Task<long> ReadAsync(AgentView view, CancellationToken cancellationToken)
+    {
+        RegistryLayout layout = _options.Layout;
+        RangeResult assigned = await _registry.RangeAsync(layout.MachineAssignmentsPrefix(_options.MachineId), 0, cancellationToken);
+        RangeResult globals = await _registry.RangeAsync(layout.GlobalsPrefix, assigned.Revision, cancellationToken);
+        lock (view)
+        {
+            view.Load(assigned.Items.Concat(globals.Items), assigned.Revision);
+        }
+
+        return assigned.Revision;
+    }
+
     private async Task ReconcileLoopAsync(AgentView view, Task[] watches, CancellationToken cancellationToken)
     {
         while (true)
         {
             await ReconcileAsync(view, cancellationToken);
             _publishSignal.Set();
-            await WaitForChangeAsync(watches, cancellationToken);
+            if (await WaitForChangeAsync(watches, cancellationToken))
+            {
+                // A periodic fresh read of the two folders, in case a watch missed something.
+                await ReadAsync(view, cancellationToken);
+            }
         }
     }
 
@@ -358,10 +384,12 @@ public sealed class MachineAgent
         }
     }
 
-    private async Task WaitForChangeAsync(Task[] watches, CancellationToken cancellationToken)
+    /// <summary>Waits for a change or the resync interval; returns true when it is time to resync.</summary>
+    private async Task<bool> WaitForChangeAsync(Task[] watches, CancellationToken cancellationToken)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task first = await Task.WhenAny([_reconcileSignal.WaitAsync(waiting.Token), Task.Delay(_options.ResyncInterval, _time, waiting.Token), .. watches]);
+        Task resync = Task.Delay(_options.ResyncInterval, _time, waiting.Token);
+        Task first = await Task.WhenAny([_reconcileSignal.WaitAsync(waiting.Token), resync, .. watches]);
         await waiting.CancelAsync();
         if (watches.Contains(first))
         {
@@ -370,14 +398,17 @@ public sealed class MachineAgent
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        return first == resync;
     }
 
     private async Task ReconcileAsync(AgentView view, CancellationToken cancellationToken)
     {
+        await ReadMissingTextsAsync(view, cancellationToken);
         IReadOnlyList<DesiredUnit> desired;
         lock (view)
         {
-            desired = DesiredUnitSelector.Select(_machine, view.Assigned, view.Units);
+            (IReadOnlyList<KnownUnit> assigned, IReadOnlyList<KnownUnit> globals) = view.Known();
+            desired = DesiredUnitSelector.Select(_machine, assigned, globals);
         }
 
         _globals = new HashSet<string>(desired.Where(d => d.IsGlobal).Select(d => d.Name), StringComparer.Ordinal);
@@ -391,6 +422,42 @@ public sealed class MachineAgent
         {
             cancellationToken.ThrowIfCancellationRequested();
             await Task.WhenAll(phase.Select(chain => RunChainAsync(chain, cancellationToken)));
+        }
+    }
+
+    /// <summary>
+    /// Reads, by key, the text of each wanted unit whose hash this agent has no text for: one read per unit
+    /// and hash. A unit missing or of another hash is not retried until the next pass, which the engine's
+    /// rewrite of the assignment or global record (or the resync) brings.
+    /// </summary>
+    private async Task ReadMissingTextsAsync(AgentView view, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<WantedUnit> missing;
+        lock (view)
+        {
+            missing = view.MissingTexts();
+        }
+
+        foreach (WantedUnit wanted in missing)
+        {
+            RegistryEntry<UnitRecord>? unit;
+            try
+            {
+                unit = await _cluster.GetUnitAsync(wanted.Name, cancellationToken);
+            }
+            catch (RegistryRecordException)
+            {
+                // Damaged: nothing to run; the engine reports the unit as unusable and removes its assignment.
+                continue;
+            }
+
+            if (unit is not null)
+            {
+                lock (view)
+                {
+                    view.Offer(unit.Record);
+                }
+            }
         }
     }
 

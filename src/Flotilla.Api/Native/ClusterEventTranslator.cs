@@ -23,6 +23,9 @@ public static class ClusterEventTranslator
                 return basic with { Type = created ? "unit.submitted" : "unit.changed", DesiredState = unit.DesiredState.ToFleetString(), Hash = unit.Hash };
             case RegistryKeyKind.Unit:
                 return basic with { Type = "unit.destroyed" };
+            case RegistryKeyKind.Assignment when put && !created:
+                // The engine rewrote a placement with a new hash or desired state: unit.changed already said so.
+                return null;
             case RegistryKeyKind.Assignment:
                 return basic with { Type = put ? "unit.placed" : "unit.unplaced" };
             case RegistryKeyKind.Reason when put:

@@ -139,7 +139,7 @@ public sealed class ClusterEngine
                 RangeResult units = await _registry.RangeAsync(_layout.UnitsPrefix, 0, cancellationToken);
                 long revision = units.Revision;
                 var items = new List<KeyValue>(units.Items);
-                foreach (string prefix in new[] { _layout.MachinesPrefix, _layout.AssignmentsPrefix, _layout.ReasonsPrefix, _layout.LeaderPrefix })
+                foreach (string prefix in new[] { _layout.MachinesPrefix, _layout.AssignmentsPrefix, _layout.ReasonsPrefix, _layout.GlobalsPrefix, _layout.LeaderPrefix })
                 {
                     items.AddRange((await _registry.RangeAsync(prefix, revision, cancellationToken)).Items);
                 }

@@ -1,4 +1,5 @@
 using Flotilla.Engine.Scheduling;
+using Flotilla.Registry.Layout;
 
 namespace Flotilla.Engine.Leading;
 
@@ -8,15 +9,17 @@ namespace Flotilla.Engine.Leading;
 /// stored, assignments that must go whatever the plan says).
 /// </summary>
 /// <param name="UnitHashes">The hash of every usable unit, written into its assignment.</param>
-/// <param name="AssignmentHashes">The hash stored in each unit's assignment in the view (null when unreadable).</param>
+/// <param name="StoredAssignments">The record stored in each unit's assignment in the view (null when unreadable).</param>
 /// <param name="DuplicateAssignments">Assignments beyond the first of a unit placed twice (never written by a leader, but removed if found).</param>
 /// <param name="Reasons">The placement reasons now in the registry, by unit.</param>
 /// <param name="UnusableUnits">Units whose record cannot be scheduled, with the reason to record.</param>
+/// <param name="StoredGlobals">The global unit index now in the registry, by unit (null when unreadable).</param>
 internal sealed record EngineSnapshot(
     long Revision,
     ClusterView View,
     IReadOnlyDictionary<string, string> UnitHashes,
-    IReadOnlyDictionary<string, string?> AssignmentHashes,
+    IReadOnlyDictionary<string, AssignmentRecord?> StoredAssignments,
     IReadOnlyList<MachineUnit> DuplicateAssignments,
     IReadOnlyDictionary<string, string> Reasons,
-    IReadOnlyList<Unplaceable> UnusableUnits);
+    IReadOnlyList<Unplaceable> UnusableUnits,
+    IReadOnlyDictionary<string, GlobalUnitRecord?> StoredGlobals);

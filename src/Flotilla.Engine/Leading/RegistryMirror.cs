@@ -6,7 +6,7 @@ using Flotilla.Registry.Watching;
 namespace Flotilla.Engine.Leading;
 
 /// <summary>
-/// The leader's in-memory copy of the records it decides on (units, machines, assignments, reasons),
+/// The leader's in-memory copy of the records it decides on (units, machines, assignments, reasons, the global unit index),
 /// loaded once from a snapshot and then kept current by applying watch events, so no pass re-reads the
 /// registry. Pure bookkeeping: the caller supplies the events and the clock, and serializes access.
 /// </summary>
@@ -23,10 +23,13 @@ internal sealed class RegistryMirror
     private readonly Dictionary<string, SubmittedUnit> _units = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MirroredMachine> _machines = new(StringComparer.Ordinal);
 
-    // Unit -> machine -> hash stored in the assignment (null when unreadable). Normally one machine per unit.
-    private readonly Dictionary<string, SortedDictionary<string, string?>> _assignments = new(StringComparer.Ordinal);
+    // Unit -> machine -> record stored in the assignment (null when unreadable). Normally one machine per unit.
+    private readonly Dictionary<string, SortedDictionary<string, AssignmentRecord?>> _assignments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _assignmentsPerMachine = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _reasons = new(StringComparer.Ordinal);
+
+    // The global unit index as stored (null when unreadable, so the next pass rewrites it).
+    private readonly Dictionary<string, GlobalUnitRecord?> _globals = new(StringComparer.Ordinal);
 
     /// <param name="leaderKey">This leader's election key: its deletion means leadership is lost.</param>
     public RegistryMirror(RegistryLayout layout, string? leaderKey)
@@ -51,6 +54,7 @@ internal sealed class RegistryMirror
         _assignments.Clear();
         _assignmentsPerMachine.Clear();
         _reasons.Clear();
+        _globals.Clear();
         bool leaderKeySeen = false;
         foreach (KeyValue item in items)
         {
@@ -112,7 +116,7 @@ internal sealed class RegistryMirror
         }
 
         var assignments = new Dictionary<string, string>(_assignments.Count, StringComparer.Ordinal);
-        var assignmentHashes = new Dictionary<string, string?>(_assignments.Count, StringComparer.Ordinal);
+        var storedAssignments = new Dictionary<string, AssignmentRecord?>(_assignments.Count, StringComparer.Ordinal);
         var duplicates = new List<MachineUnit>();
         foreach (var (unit, machines) in _assignments)
         {
@@ -120,7 +124,7 @@ internal sealed class RegistryMirror
             // machine, the first by ID among equals, and remove the others.
             string kept = machines.Keys.FirstOrDefault(m => _machines[m].MissingSince is null) ?? machines.Keys.First();
             assignments[unit] = kept;
-            assignmentHashes[unit] = machines[kept];
+            storedAssignments[unit] = machines[kept];
             foreach (string machine in machines.Keys)
             {
                 if (machine != kept)
@@ -138,10 +142,11 @@ internal sealed class RegistryMirror
             Revision,
             view,
             hashes,
-            assignmentHashes,
+            storedAssignments,
             duplicates,
             new Dictionary<string, string>(_reasons, StringComparer.Ordinal),
-            unusable);
+            unusable,
+            new Dictionary<string, GlobalUnitRecord?>(_globals, StringComparer.Ordinal));
     }
 
     private bool Put(KeyValue item, DateTimeOffset now)
@@ -156,7 +161,10 @@ internal sealed class RegistryMirror
                 _machines[key.Machine!] = new MirroredMachine(key.Machine!, ReadMetadata(item), null);
                 return true;
             case RegistryKeyKind.Assignment:
-                PutAssignment(key.Machine!, key.Name!, ReadHash(item), now);
+                PutAssignment(key.Machine!, key.Name!, Read<AssignmentRecord>(item), now);
+                return true;
+            case RegistryKeyKind.Global:
+                _globals[key.Name!] = Read<GlobalUnitRecord>(item);
                 return true;
             case RegistryKeyKind.Reason:
                 // An unreadable reason is remembered as empty, so the next pass rewrites it.
@@ -188,6 +196,8 @@ internal sealed class RegistryMirror
                 return true;
             case RegistryKeyKind.Reason:
                 return _reasons.Remove(key.Name!);
+            case RegistryKeyKind.Global:
+                return _globals.Remove(key.Name!);
             default:
                 return false;
         }
@@ -222,11 +232,11 @@ internal sealed class RegistryMirror
         _units[name] = SubmittedUnit.FromRecord(name, record);
     }
 
-    private void PutAssignment(string machine, string unit, string? hash, DateTimeOffset now)
+    private void PutAssignment(string machine, string unit, AssignmentRecord? stored, DateTimeOffset now)
     {
-        if (!_assignments.TryGetValue(unit, out SortedDictionary<string, string?>? machines))
+        if (!_assignments.TryGetValue(unit, out SortedDictionary<string, AssignmentRecord?>? machines))
         {
-            _assignments[unit] = machines = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+            _assignments[unit] = machines = new SortedDictionary<string, AssignmentRecord?>(StringComparer.Ordinal);
         }
 
         if (!machines.ContainsKey(machine))
@@ -234,7 +244,7 @@ internal sealed class RegistryMirror
             _assignmentsPerMachine[machine] = _assignmentsPerMachine.GetValueOrDefault(machine) + 1;
         }
 
-        machines[machine] = hash;
+        machines[machine] = stored;
 
         // A placement on a machine without a live key: that machine is missing from now on (for a new
         // leader, "now" is when it took over, so the grace is never cut short by a leader change).
@@ -246,7 +256,7 @@ internal sealed class RegistryMirror
 
     private void RemoveAssignment(string machine, string unit)
     {
-        if (!_assignments.TryGetValue(unit, out SortedDictionary<string, string?>? machines) || !machines.Remove(machine))
+        if (!_assignments.TryGetValue(unit, out SortedDictionary<string, AssignmentRecord?>? machines) || !machines.Remove(machine))
         {
             return;
         }
@@ -293,8 +303,6 @@ internal sealed class RegistryMirror
     // units; without readable metadata it only qualifies for units that ask for none.
     private static IReadOnlyDictionary<string, string> ReadMetadata(KeyValue item) =>
         Read<MachineRecord>(item)?.Metadata ?? NoMetadata;
-
-    private static string? ReadHash(KeyValue item) => Read<AssignmentRecord>(item)?.Hash;
 
     private static T? Read<T>(KeyValue item)
         where T : class, IRegistryRecord

@@ -123,6 +123,14 @@ public sealed class ClusterRegistry
     public RegistryOperation DeleteAssignment(string machineId, string unitName) =>
         RegistryOperation.Delete(Layout.AssignmentKey(machineId, unitName));
 
+    /// <summary>The engine's index of global units that are desired loaded or launched.</summary>
+    public Task<RegistrySnapshot<GlobalUnitRecord>> ListGlobalsAsync(CancellationToken cancellationToken) =>
+        ListAsync<GlobalUnitRecord>(Layout.GlobalsPrefix, GlobalKeyOf, cancellationToken);
+
+    /// <summary>The write that indexes a global unit, for the engine's batched plans.</summary>
+    public RegistryOperation PutGlobal(GlobalUnitRecord global) =>
+        RegistryOperation.Put(GlobalKeyOf(global), RegistryRecordCodec.Encode(global));
+
     /// <summary>Registers (or updates) a machine, attached to its presence lease so it vanishes with it.</summary>
     public Task<long> RegisterMachineAsync(MachineRecord machine, long leaseId, CancellationToken cancellationToken) =>
         Registry.PutAsync(Layout.MachineKey(machine.Id), RegistryRecordCodec.Encode(machine), RequireLease(leaseId, $"machine {machine.Id}"), cancellationToken);
@@ -171,6 +179,8 @@ public sealed class ClusterRegistry
     private string StateKeyOf(UnitStateRecord state) => Layout.StateKey(state.Name, state.Machine);
 
     private string ReasonKeyOf(PlacementReasonRecord reason) => Layout.ReasonKey(reason.Unit);
+
+    private string GlobalKeyOf(GlobalUnitRecord global) => Layout.GlobalKey(global.Name);
 
     // Records that must vanish with their owner are useless (and misleading forever) without a lease.
     private static long RequireLease(long leaseId, string what) =>

@@ -17,6 +17,7 @@ namespace Flotilla.Registry.Layout;
 [JsonSerializable(typeof(MachineRecord))]
 [JsonSerializable(typeof(UnitStateRecord))]
 [JsonSerializable(typeof(PlacementReasonRecord))]
+[JsonSerializable(typeof(GlobalUnitRecord))]
 public sealed partial class RegistryJsonContext : JsonSerializerContext
 {
 }

@@ -20,4 +20,7 @@ public enum RegistryKeyKind
 
     /// <summary><c>reasons/&lt;name&gt;</c>: why the engine could not place a unit.</summary>
     Reason,
+
+    /// <summary><c>globals/&lt;name&gt;</c>: the engine's index entry for a global unit that is not inactive.</summary>
+    Global,
 }

@@ -22,6 +22,7 @@ public sealed class RegistryLayout
     private const string StatesFolder = "states/";
     private const string LeaderFolder = "engine/leader/";
     private const string ReasonsFolder = "reasons/";
+    private const string GlobalsFolder = "globals/";
 
     /// <param name="prefix">The cluster's root, e.g. <c>/flotilla/</c>; must be non-empty and end with '/'.</param>
     /// <exception cref="ArgumentException">The prefix is not a folder.</exception>
@@ -44,6 +45,7 @@ public sealed class RegistryLayout
         StatesPrefix = prefix + StatesFolder;
         LeaderPrefix = prefix + LeaderFolder;
         ReasonsPrefix = prefix + ReasonsFolder;
+        GlobalsPrefix = prefix + GlobalsFolder;
     }
 
     public static RegistryLayout Default { get; } = new();
@@ -64,12 +66,15 @@ public sealed class RegistryLayout
 
     public string ReasonsPrefix { get; }
 
+    /// <summary>The engine's index of global units: with its own assignments, the only folders an agent watches.</summary>
+    public string GlobalsPrefix { get; }
+
     public string UnitKey(string unitName) => UnitsPrefix + CheckUnitName(unitName);
 
     public string AssignmentKey(string machineId, string unitName) =>
         MachineAssignmentsPrefix(machineId) + CheckUnitName(unitName);
 
-    /// <summary>One machine's assignments: the only folder an agent watches.</summary>
+    /// <summary>One machine's assignments: with <see cref="GlobalsPrefix"/>, the only folders an agent watches.</summary>
     public string MachineAssignmentsPrefix(string machineId) => AssignmentsPrefix + CheckMachineId(machineId) + "/";
 
     public string MachineKey(string machineId) => MachinesPrefix + CheckMachineId(machineId);
@@ -85,6 +90,8 @@ public sealed class RegistryLayout
 
 
     public string ReasonKey(string unitName) => ReasonsPrefix + CheckUnitName(unitName);
+
+    public string GlobalKey(string unitName) => GlobalsPrefix + CheckUnitName(unitName);
 
     /// <summary>
     /// Classifies a key of this layout, or returns null for anything else: keys outside the prefix
@@ -116,6 +123,11 @@ public sealed class RegistryLayout
         if (TryLeaf(rest, ReasonsFolder, out string? reason))
         {
             return new RegistryKey(RegistryKeyKind.Reason, null, reason);
+        }
+
+        if (TryLeaf(rest, GlobalsFolder, out string? global))
+        {
+            return new RegistryKey(RegistryKeyKind.Global, null, global);
         }
 
         if (TryLeaf(rest, LeaderFolder, out string? candidate))

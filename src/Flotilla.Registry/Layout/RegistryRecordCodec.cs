@@ -135,6 +135,7 @@ public static class RegistryRecordCodec
         nameof(MachineRecord) => "machine record",
         nameof(UnitStateRecord) => "unit state record",
         nameof(PlacementReasonRecord) => "placement reason record",
+        nameof(GlobalUnitRecord) => "global unit record",
         string other => other,
     };
 }

@@ -17,8 +17,17 @@ public sealed class DesiredUnitSelectorTests
 
     private static Dictionary<string, KnownUnit> Units(params KnownUnit[] units) => units.ToDictionary(u => u.Name);
 
+    /// <summary>
+    /// Selects with <paramref name="assigned"/> (those that have a text in <paramref name="units"/>) as the
+    /// machine's assignments and every unit offered as a global candidate, so the selector itself must
+    /// tell the global ones (by their text) from the rest.
+    /// </summary>
     private static string[] Select(ClusterMachine machine, IEnumerable<string> assigned, Dictionary<string, KnownUnit> units) =>
-        [.. DesiredUnitSelector.Select(machine, assigned, units).Select(d => $"{d.Name}:{(d.Launch ? "launched" : "loaded")}{(d.IsGlobal ? ":global" : "")}")];
+        [.. DesiredUnitSelector.Select(machine, Assigned(assigned, units), units.Values)
+            .Select(d => $"{d.Name}:{(d.Launch ? "launched" : "loaded")}{(d.IsGlobal ? ":global" : "")}")];
+
+    private static List<KnownUnit> Assigned(IEnumerable<string> names, Dictionary<string, KnownUnit> units) =>
+        [.. names.Where(units.ContainsKey).Select(name => units[name])];
 
     [Fact]
     public void Assigned_units_are_desired_in_their_desired_state() =>
@@ -34,7 +43,7 @@ public sealed class DesiredUnitSelectorTests
     public void Desired_units_carry_the_registry_text_and_hash()
     {
         KnownUnit unit = Unit("a.service");
-        DesiredUnit desired = Assert.Single(DesiredUnitSelector.Select(Web, ["a.service"], Units(unit)));
+        DesiredUnit desired = Assert.Single(DesiredUnitSelector.Select(Web, [unit], []));
         Assert.Equal(unit.Record.Text, desired.Source.Text);
         Assert.Equal(unit.Record.Hash, desired.Source.Hash);
     }

@@ -80,7 +80,7 @@ public sealed class MachineAgentTests : IAsyncLifetime
         Assert.Equal(_agent.LeaseId, (await _cluster.ListUnitStatesAsync("a.service", default)).Entries.Single().LeaseId);
         Assert.Null(_runner.Find("other.service"));
 
-        await _cluster.SetDesiredStateAsync("a.service", UnitDesiredState.Loaded, default);
+        await SetDesiredStateAsync("a.service", UnitDesiredState.Loaded, assignedTo: "m1");
         await EventuallyAsync(() => _runner.Find("a.service")?.ActiveState == UnitActiveState.Inactive, "a.service stopped");
         await StateAsync("a.service", s => s.ActiveState == "inactive" && s.SubState == "dead");
 
@@ -97,7 +97,7 @@ public sealed class MachineAgentTests : IAsyncLifetime
         await EventuallyAsync(() => _runner.Find("a.service")?.ActiveState == UnitActiveState.Active, "a.service running");
         int before = _runner.Calls.Count;
 
-        UnitRecord replaced = await SubmitAsync("a.service", UnitDesiredState.Launched, assignTo: null, execStart: "/bin/sleep 200");
+        UnitRecord replaced = await SubmitAsync("a.service", UnitDesiredState.Launched, assignTo: "m1", execStart: "/bin/sleep 200");
         await StateAsync("a.service", s => s.Hash == replaced.Hash && s.ActiveState == "active");
         Assert.Equal(["stop a.service", "load a.service", "start a.service"], _runner.Calls.Skip(before).ToArray());
     }
@@ -121,6 +121,75 @@ public sealed class MachineAgentTests : IAsyncLifetime
 
         await StateAsync("placed.service", s => s.ActiveState == "active");
         Assert.Single((await _cluster.ListAssignmentsAsync("m1", default)).Entries);
+    }
+
+    [Fact]
+    public async Task With_the_hosted_engine_stop_start_and_destroy_of_a_placed_unit_and_a_global_unit_reach_the_agent()
+    {
+        await SubmitAsync("placed.service", UnitDesiredState.Launched);
+        await SubmitAsync("everywhere.service", UnitDesiredState.Launched, fleet: "Global=true");
+        Start(o => o with { Engine = new EngineOptions { CandidateName = "m1" } });
+        await StateAsync("placed.service", s => s.ActiveState == "active");
+        await StateAsync("everywhere.service", s => s.ActiveState == "active");
+
+        // fleetctl stop and start change only units/<name>; the engine carries them to the assignment.
+        await _cluster.SetDesiredStateAsync("placed.service", UnitDesiredState.Loaded, default);
+        await StateAsync("placed.service", s => s.ActiveState == "inactive");
+        await _cluster.SetDesiredStateAsync("placed.service", UnitDesiredState.Launched, default);
+        await StateAsync("placed.service", s => s.ActiveState == "active");
+
+        await _cluster.SetDesiredStateAsync("everywhere.service", UnitDesiredState.Loaded, default);
+        await StateAsync("everywhere.service", s => s.ActiveState == "inactive");
+
+        await _cluster.DeleteUnitAsync("placed.service", default);
+        await _cluster.DeleteUnitAsync("everywhere.service", default);
+        await EventuallyAsync(() => _runner.Find("placed.service") is null && _runner.Find("everywhere.service") is null, "both unloaded after destroy");
+        Assert.Empty((await _cluster.ListGlobalsAsync(default)).Entries);
+    }
+
+    [Fact]
+    public async Task The_agent_reads_and_watches_only_its_own_assignments_and_the_globals_however_many_units_run_elsewhere()
+    {
+        const int Elsewhere = 500;
+        await SubmitElsewhereAsync(0, Elsewhere / 2);
+        await SubmitAsync("mine.service", UnitDesiredState.Launched, assignTo: "m1");
+        await SubmitAsync("everywhere.service", UnitDesiredState.Launched, fleet: "Global=true");
+
+        // A short resync, so the periodic re-reads are counted too.
+        Start(o => o with { ResyncInterval = TimeSpan.FromMilliseconds(100) });
+        await StateAsync("mine.service", s => s.ActiveState == "active");
+        await StateAsync("everywhere.service", s => s.ActiveState == "active");
+
+        // Half of the units arrive while the agent watches; a unit of its own submitted after them proves
+        // its watch has gone past them all.
+        await SubmitElsewhereAsync(Elsewhere / 2, Elsewhere);
+        await SubmitAsync("late.service", UnitDesiredState.Launched, assignTo: "m1");
+        await StateAsync("late.service", s => s.ActiveState == "active");
+        await EventuallyAsync(() => _registry.Ranges.Count >= 6, "a few resyncs");
+
+        Assert.All(_registry.Ranges, prefix => Assert.Contains(prefix, new[] { Layout.MachineAssignmentsPrefix("m1"), Layout.GlobalsPrefix }));
+        Assert.Equal([Layout.MachineAssignmentsPrefix("m1"), Layout.GlobalsPrefix], _registry.Watches.Order(StringComparer.Ordinal));
+        string[] unitReads = [.. _registry.Gets.Where(key => key.StartsWith(Layout.UnitsPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+        Assert.Equal([Layout.UnitKey("everywhere.service"), Layout.UnitKey("late.service"), Layout.UnitKey("mine.service")], unitReads);
+        Assert.DoesNotContain(_registry.WatchedKeys, key => key.Contains("other-", StringComparison.Ordinal));
+        Assert.Contains(Layout.AssignmentKey("m1", "late.service"), _registry.WatchedKeys);
+        Assert.True(_registry.WatchedKeys.Count < 10, $"{_registry.WatchedKeys.Count} watch events: {string.Join(", ", _registry.WatchedKeys)}");
+    }
+
+    /// <summary>Units other-<c>from</c>..other-<c>to - 1</c>, placed round-robin on ten other machines, as the engine would.</summary>
+    private async Task SubmitElsewhereAsync(int from, int to)
+    {
+        var operations = new List<Registry.Transactions.RegistryOperation>();
+        for (int index = from; index < to; index++)
+        {
+            string name = $"other-{index}.service";
+            UnitFile file = UnitFileParser.Parse(name, "[Service]\nExecStart=/bin/sleep 100\n");
+            var unit = new UnitRecord(name, file.NormalizedText, file.Hash, UnitDesiredState.Launched);
+            operations.Add(_cluster.PutUnitOperation(unit));
+            operations.Add(_cluster.PutAssignment(new AssignmentRecord(name, $"m{2 + (index % 10)}", unit.Hash, unit.DesiredState)));
+        }
+
+        await RegistryBatches.CommitAsync(_store, [], operations, default);
     }
 
     [Fact]
@@ -203,10 +272,10 @@ public sealed class MachineAgentTests : IAsyncLifetime
         Assert.Equal("m1:8080", Encoding.UTF8.GetString(registered.Value.Span));
         Assert.Equal(_agent.LeaseId, registered.LeaseId);
 
-        await _cluster.SetDesiredStateAsync("web@1.service", UnitDesiredState.Loaded, default);
+        await SetDesiredStateAsync("web@1.service", UnitDesiredState.Loaded, assignedTo: "m1");
         await EventuallyAsync(async () => await _store.GetAsync("/clusterstate/web/web@1.service") is null ? true : (bool?)null, "the registration removed on stop");
 
-        await _cluster.SetDesiredStateAsync("web@1.service", UnitDesiredState.Launched, default);
+        await SetDesiredStateAsync("web@1.service", UnitDesiredState.Launched, assignedTo: "m1");
         await EventuallyAsync(() => _store.GetAsync("/clusterstate/web/web@1.service"), "registered again");
         await StopAgentAsync();
         Assert.Null(await _store.GetAsync("/clusterstate/web/web@1.service"));
@@ -299,18 +368,38 @@ public sealed class MachineAgentTests : IAsyncLifetime
         _running = null;
     }
 
+    /// <summary>
+    /// Stores a unit and, without an engine, writes what the engine would: its assignment to
+    /// <paramref name="assignTo"/> or, for a global unit, its global index record.
+    /// </summary>
     private async Task<UnitRecord> SubmitAsync(string name, UnitDesiredState state, string? assignTo = null, string fleet = "", string execStart = "/bin/sleep 100", string register = "")
     {
         string source = $"[Service]\nExecStart={execStart}\n" + (fleet.Length > 0 ? $"\n[X-Fleet]\n{fleet}\n" : "") + (register.Length > 0 ? $"\n[X-Register]\n{register}\n" : "");
         UnitFile file = UnitFileParser.Parse(name, source);
         var record = new UnitRecord(name, file.NormalizedText, file.Hash, state);
         await _cluster.PutUnitAsync(record, default);
+        await IndexAsync(record, assignTo, global: fleet.Contains("Global=true", StringComparison.Ordinal));
+        return record;
+    }
+
+    /// <summary>fleetctl start/stop as the engine carries it out: the unit record, then its assignment.</summary>
+    private async Task SetDesiredStateAsync(string name, UnitDesiredState state, string assignedTo)
+    {
+        RegistryEntry<UnitRecord> unit = (await _cluster.SetDesiredStateAsync(name, state, default))!;
+        await IndexAsync(unit.Record, assignedTo, global: false);
+    }
+
+    private async Task IndexAsync(UnitRecord unit, string? assignTo, bool global)
+    {
         if (assignTo is not null)
         {
-            await _store.TransactAsync(new Registry.Transactions.TransactionRequest([], [_cluster.PutAssignment(new AssignmentRecord(name, assignTo, file.Hash))]));
+            await _store.TransactAsync(new Registry.Transactions.TransactionRequest([], [_cluster.PutAssignment(new AssignmentRecord(unit.Name, assignTo, unit.Hash, unit.DesiredState))]));
         }
 
-        return record;
+        if (global)
+        {
+            await _store.TransactAsync(new Registry.Transactions.TransactionRequest([], [_cluster.PutGlobal(new GlobalUnitRecord(unit.Name, unit.Hash, unit.DesiredState))]));
+        }
     }
 
     private async Task<UnitStateRecord> StateAsync(string unit, Func<UnitStateRecord, bool> condition) =>

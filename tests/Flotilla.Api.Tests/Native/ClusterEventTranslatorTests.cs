@@ -35,4 +35,13 @@ public sealed class ClusterEventTranslatorTests
         Assert.Equal(("unit.placed", "a.service", "m1"), (placed.Type, placed.Unit, placed.MachineId));
         Assert.Null(ClusterEventTranslator.Translate(Layout, new WatchEvent(WatchEventKind.Put, new KeyValue("/elsewhere/x", default, 1, 1, 1, 0)), 1));
     }
+
+    [Fact]
+    public void A_placement_rewritten_with_a_new_hash_or_desired_state_and_the_global_index_are_not_events_of_their_own()
+    {
+        var stopped = new AssignmentRecord("a.service", "m1", "h", UnitDesiredState.Loaded);
+        Assert.Null(ClusterEventTranslator.Translate(Layout, new WatchEvent(WatchEventKind.Put, new KeyValue(Layout.AssignmentKey("m1", "a.service"), RegistryRecordCodec.Encode(stopped), 5, 6, 2, 0)), 6));
+        var global = new GlobalUnitRecord("g.service", "h", UnitDesiredState.Launched);
+        Assert.Null(ClusterEventTranslator.Translate(Layout, new WatchEvent(WatchEventKind.Put, new KeyValue(Layout.GlobalKey("g.service"), RegistryRecordCodec.Encode(global), 7, 7, 1, 0)), 7));
+    }
 }

@@ -31,8 +31,11 @@ internal static class Records
             "test",
             Now)));
 
-    public static KeyValue Assignment(string machine, string unit, string hash) =>
-        Item(Layout.AssignmentKey(machine, unit), RegistryRecordCodec.Encode(new AssignmentRecord(unit, machine, hash)));
+    public static KeyValue Assignment(string machine, string unit, string hash, UnitDesiredState desired = UnitDesiredState.Launched) =>
+        Item(Layout.AssignmentKey(machine, unit), RegistryRecordCodec.Encode(new AssignmentRecord(unit, machine, hash, desired)));
+
+    public static KeyValue Global(string unit, string hash, UnitDesiredState desired = UnitDesiredState.Launched) =>
+        Item(Layout.GlobalKey(unit), RegistryRecordCodec.Encode(new GlobalUnitRecord(unit, hash, desired)));
 
     public static KeyValue Reason(string unit, string reason) =>
         Item(Layout.ReasonKey(unit), RegistryRecordCodec.Encode(new PlacementReasonRecord(unit, reason, Now)));

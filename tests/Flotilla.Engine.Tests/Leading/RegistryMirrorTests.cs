@@ -24,7 +24,7 @@ public sealed class RegistryMirrorTests
         Assert.Equal(["a.service", "b.service"], snapshot.View.Units.Select(u => u.Name).Order());
         Assert.Equal("eu", Assert.Single(snapshot.View.Machines).Metadata["region"]);
         Assert.Equal("m1", snapshot.View.Assignments["a.service"]);
-        Assert.Equal("h", snapshot.AssignmentHashes["a.service"]);
+        Assert.Equal("h", snapshot.StoredAssignments["a.service"]?.Hash);
         Assert.Equal(UnitRecord("b.service", "MachineMetadata=region=eu").Hash, snapshot.UnitHashes["b.service"]);
         ClusterUnit b = snapshot.View.Units.Single(u => u.Name == "b.service");
         Assert.Equal(["eu"], b.Requirements.Metadata["region"]);
@@ -203,4 +203,16 @@ public sealed class RegistryMirrorTests
 
     private static Registry.Data.KeyValue Item(string key, UnitRecord record) =>
         Raw(key, System.Text.Encoding.UTF8.GetString(RegistryRecordCodec.Encode(record).Span));
+
+    [Fact]
+    public void The_global_index_is_mirrored_and_a_deleted_entry_leaves_it()
+    {
+        mirror.Load([Global("a.service", "h"), Raw(Layout.GlobalKey("b.service"), "{}")], 1, Now);
+        Assert.Equal(new GlobalUnitRecord("a.service", "h", UnitDesiredState.Launched), mirror.Snapshot(Now, Grace).StoredGlobals["a.service"]);
+        Assert.Null(mirror.Snapshot(Now, Grace).StoredGlobals["b.service"]);
+
+        Assert.True(mirror.Apply(Deletes(Layout.GlobalKey("a.service")), Now));
+
+        Assert.Equal(["b.service"], mirror.Snapshot(Now, Grace).StoredGlobals.Keys);
+    }
 }

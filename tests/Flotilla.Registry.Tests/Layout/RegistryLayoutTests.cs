@@ -49,6 +49,8 @@ public sealed class RegistryLayoutTests
         Assert.Equal(new RegistryKey(RegistryKeyKind.State, "m1", "a.service"), Layout.Parse(Layout.StateKey("a.service", "m1")));
         Assert.Equal(new RegistryKey(RegistryKeyKind.Reason, null, "a.service"), Layout.Parse(Layout.ReasonKey("a.service")));
         Assert.Equal(new RegistryKey(RegistryKeyKind.Leader, null, "00000000000000ab"), Layout.Parse(Layout.LeaderPrefix + "00000000000000ab"));
+        Assert.Equal(new RegistryKey(RegistryKeyKind.Global, null, "g.service"), Layout.Parse(Layout.GlobalKey("g.service")));
+        Assert.Equal("/flotilla/globals/g.service", Layout.GlobalKey("g.service"));
     }
 
     [Theory]

@@ -31,10 +31,30 @@ public sealed class RegistryRecordCodecTests
     }
 
     [Fact]
-    public void Assignment_round_trips()
+    public void Assignment_round_trips_with_its_desired_state()
     {
-        var record = new AssignmentRecord("x.service", "m1", Unit.Hash);
+        var record = new AssignmentRecord("x.service", "m1", Unit.Hash, UnitDesiredState.Loaded);
         Assert.Equal(record, RoundTrip(record));
+        Assert.Contains("\"desiredState\":\"loaded\"", Encoding.UTF8.GetString(RegistryRecordCodec.Encode(record).Span));
+    }
+
+    [Fact]
+    public void An_assignment_written_before_desired_state_existed_reads_as_launched()
+    {
+        string json = "{\"schemaVersion\":1,\"unit\":\"x.service\",\"machine\":\"m1\",\"hash\":\"h\"}";
+        AssignmentRecord record = RegistryRecordCodec.Decode<AssignmentRecord>("/flotilla/assignments/m1/x.service", Json(json));
+        Assert.Equal(new AssignmentRecord("x.service", "m1", "h", UnitDesiredState.Launched), record);
+    }
+
+    [Fact]
+    public void Global_unit_record_round_trips_and_requires_its_desired_state()
+    {
+        var record = new GlobalUnitRecord("g.service", Unit.Hash, UnitDesiredState.Loaded);
+        Assert.Equal(record, RoundTrip(record));
+        var error = Assert.Throws<RegistryRecordException>(() => RegistryRecordCodec.Decode<GlobalUnitRecord>(
+            "/flotilla/globals/g.service",
+            Json("{\"schemaVersion\":1,\"name\":\"g.service\",\"hash\":\"h\"}")));
+        Assert.Contains("global unit record", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
