@@ -79,7 +79,7 @@ internal static class AgentFailoverScenario
                 [.. moved.Select(u => events.First(e => e.IsPut && e.Key.Kind == RegistryKeyKind.Assignment && e.Key.Name == u && e.Key.Machine != victim).At - killedAt)],
                 [.. moved.Select(u => FirstActiveElsewhere(events, u, victim)!.At - killedAt)]);
         }
-        catch
+        catch (Exception error) when (error is not OperationCanceledException)
         {
             cluster.KeepLogs = true;
             Console.Error.WriteLine($"agent logs kept in {cluster.LogDirectory}");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Flotilla.Benchmarks.RegistryThroughput;
 
 namespace Flotilla.Benchmarks.Failover;
@@ -22,6 +23,30 @@ internal static class FailoverRun
             return 2;
         }
 
+        // Ctrl-C or SIGTERM cancels the run, so the disposals below still kill every agent and unit.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        cancellationToken = stop.Token;
+        try
+        {
+            return await RunScenariosAsync(options, cancellationToken);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("failover: interrupted; every agent and unit it started was killed");
+            return 130;
+        }
+
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+
+    private static async Task<int> RunScenariosAsync(FailoverOptions options, CancellationToken cancellationToken)
+    {
         using BenchEtcd etcd = await BenchEtcd.StartAsync(cancellationToken);
         Console.WriteLine($"failover: etcd at {etcd.ClientUrl}; {Environment.ProcessorCount} cores; load average {Figures.LoadAverage()}; {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
         bool met = true;

@@ -5,8 +5,8 @@ namespace Flotilla.Benchmarks.Failover;
 
 /// <summary>
 /// Leader failover: a fresh cluster per run; a burst of units is submitted in transactions of 100 and,
-/// half-way through, the agent whose engine leads is killed with kill -9 while the rest of the burst
-/// goes on. Measured from the kill: when its election key vanished (the leader lease expired), when the
+/// once the leader has placed a quarter of it, the agent whose engine leads is killed with kill -9 while
+/// the rest of the burst goes on. Measured from the kill: when its election key vanished (the leader lease expired), when the
 /// next leader wrote its first assignment (placements resumed), when every unit of the burst had an
 /// assignment, and when every one was on a live machine (the dead leader's machine loses its units only
 /// after its own agent TTL and the machine grace).
@@ -18,7 +18,7 @@ internal static class LeaderFailoverScenario
         Console.WriteLine(
             $"leader failover: {options.Agents} agents, burst of {options.Burst} units (desired loaded), {options.LeaderRuns} runs; " +
             $"leader lease TTL {Figures.Seconds(options.EffectiveLeaseTtl)}, agent TTL {Figures.Seconds(options.EffectiveAgentTtl)}, machine grace {Figures.Seconds(options.EffectiveMachineGrace)}; times from the kill");
-        Console.WriteLine("run | placed before the kill | leader key gone | placements resumed | all assigned | all on live machines");
+        Console.WriteLine("run | placed before the kill | rest submitted | leader key gone | placements resumed | all assigned | all on live machines");
         var gone = new List<TimeSpan>();
         var resumed = new List<TimeSpan>();
         var assigned = new List<TimeSpan>();
@@ -31,7 +31,7 @@ internal static class LeaderFailoverScenario
             assigned.Add(figures.AllAssigned);
             live.Add(figures.AllOnLiveMachines);
             Console.WriteLine(
-                $"{run,3} | {figures.PlacedBeforeKill,5} | {Figures.Seconds(figures.LeaderKeyGone)} | {Figures.Seconds(figures.Resumed)} | " +
+                $"{run,3} | {figures.PlacedBeforeKill,5} | {Figures.Seconds(figures.Submitted)} | {Figures.Seconds(figures.LeaderKeyGone)} | {Figures.Seconds(figures.Resumed)} | " +
                 $"{Figures.Seconds(figures.AllAssigned)} | {Figures.Seconds(figures.AllOnLiveMachines)}   (load {Figures.LoadAverage()})");
         }
 
@@ -50,14 +50,20 @@ internal static class LeaderFailoverScenario
                 ?? throw new InvalidOperationException("no engine leads");
             string leaderCandidate = cluster.Layout.Parse(leader.Key)?.Name ?? throw new InvalidOperationException($"leader key {leader.Key} is not in the layout");
             string[] units = [.. Enumerable.Range(0, options.Burst).Select(i => $"burst{i:D5}.service")];
-            int half = units.Length / 2;
 
             await using ClusterEventLog log = await ClusterEventLog.StartAsync(cluster.Registry, cluster.Layout, cancellationToken);
             // Desired "loaded": placed and loaded like any unit, without thousands of processes on a 2-core machine.
-            await cluster.SubmitAsync(units[..half], "ExecStart=/usr/bin/sleep infinity", UnitDesiredState.Loaded, cancellationToken);
+            Task submitting = cluster.SubmitAsync(units, "ExecStart=/usr/bin/sleep infinity", UnitDesiredState.Loaded, cancellationToken);
+            // Mid-burst: the leader is busy placing (a quarter of the burst placed) and submissions go on.
+            await log.WaitUntilAsync(
+                e => e.Count(c => c.IsPut && c.Key.Kind == RegistryKeyKind.Assignment) >= units.Length / 4,
+                TimeSpan.FromSeconds(60),
+                "a quarter of the burst placed",
+                cancellationToken);
             TimeSpan killedAt = log.Now;
             cluster.Agent(leader.Value).Crash();
-            await cluster.SubmitAsync(units[half..], "ExecStart=/usr/bin/sleep infinity", UnitDesiredState.Loaded, cancellationToken);
+            await submitting;
+            TimeSpan submittedAt = log.Now;
 
             IReadOnlyList<ClusterEvent> events = await log.WaitUntilAsync(
                 e => new BurstPlacement(e, units, leader.Value).AllOnLiveMachinesAt is not null,
@@ -71,12 +77,13 @@ internal static class LeaderFailoverScenario
             ClusterEvent firstAfter = events.First(e => e.IsPut && e.Key.Kind == RegistryKeyKind.Assignment && e.Revision > keyGone.Revision);
             return new LeaderFailoverFigures(
                 events.Count(e => e.IsPut && e.Key.Kind == RegistryKeyKind.Assignment && e.At < killedAt),
+                submittedAt - killedAt,
                 keyGone.At - killedAt,
                 firstAfter.At - killedAt,
                 placement.AllAssignedAt!.Value - killedAt,
                 placement.AllOnLiveMachinesAt!.Value - killedAt);
         }
-        catch
+        catch (Exception error) when (error is not OperationCanceledException)
         {
             cluster.KeepLogs = true;
             Console.Error.WriteLine($"agent logs kept in {cluster.LogDirectory}");
