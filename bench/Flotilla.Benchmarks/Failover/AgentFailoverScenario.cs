@@ -52,8 +52,13 @@ internal static class AgentFailoverScenario
                         .Select(e => e.Record)
                         .Where(r => r.ActiveState == "active")
                         .ToList();
+                    if (!units.All(u => active.Count(r => r.Name == u) == 1))
+                    {
+                        return false;
+                    }
+
                     hosts = active.ToDictionary(r => r.Name, r => r.Machine, StringComparer.Ordinal);
-                    return units.All(u => active.Count(r => r.Name == u) == 1);
+                    return true;
                 },
                 "every unit active on one machine",
                 cancellationToken);
