@@ -6,6 +6,8 @@ namespace Flotilla.Benchmarks.Failover;
 /// Agent failover: a fresh cluster per run, a few long-running units spread over it, then kill -9 of a
 /// machine hosting some of them (not the engine leader's, so the figure is the agent failover alone) and,
 /// for each of its units, the time from the kill until that unit reports <c>active</c> on another machine.
+/// The killed agent is then started again, fresh, and the run ends once it is registered and every unit
+/// is active exactly once.
 /// </summary>
 internal static class AgentFailoverScenario
 {
@@ -17,7 +19,7 @@ internal static class AgentFailoverScenario
         Console.WriteLine(
             $"agent failover: {options.Agents} agents, {options.Units} units, {options.Runs} runs; agent TTL {Figures.Seconds(options.EffectiveAgentTtl)}, " +
             $"machine grace {Figures.Seconds(options.EffectiveMachineGrace)}; times from the kill");
-        Console.WriteLine("run | victim: units | lease gone | reassigned (last unit) | active elsewhere: first .. last");
+        Console.WriteLine("run | victim: units | lease gone | reassigned (last unit) | active elsewhere: first .. last | victim restarted: registered after");
         var perUnit = new List<TimeSpan>();
         var leaseGone = new List<TimeSpan>();
         for (int run = 1; run <= options.Runs; run++)
@@ -27,7 +29,7 @@ internal static class AgentFailoverScenario
             leaseGone.Add(figures.LeaseGone);
             Console.WriteLine(
                 $"{run,3} | {figures.Victim}: {figures.Active.Count} | {Figures.Seconds(figures.LeaseGone)} | {Figures.Seconds(figures.Reassigned.Max())} | " +
-                $"{Figures.Seconds(figures.Active.Min())} .. {Figures.Seconds(figures.Active.Max())}   (load {Figures.LoadAverage()})");
+                $"{Figures.Seconds(figures.Active.Min())} .. {Figures.Seconds(figures.Active.Max())} | {Figures.Seconds(figures.Rejoined)}   (load {Figures.LoadAverage()})");
         }
 
         Console.WriteLine($"lease gone after the kill: {Figures.Summary(leaseGone)}");
@@ -77,12 +79,30 @@ internal static class AgentFailoverScenario
                 $"the units of {victim} active elsewhere",
                 cancellationToken);
 
+            // Restart the victim and let the cluster converge: every machine back, every unit active exactly once.
+            TimeSpan restartedAt = log.Now;
+            cluster.Restart(victim);
+            await cluster.WaitUntilAsync(
+                async () => (await cluster.Cluster.ListMachinesAsync(cancellationToken)).Entries.Count == options.Agents,
+                $"{victim} registered again",
+                cancellationToken);
+            TimeSpan rejoined = log.Now - restartedAt;
+            await cluster.WaitUntilAsync(
+                async () =>
+                {
+                    var active = (await cluster.Cluster.ListUnitStatesAsync(cancellationToken)).Entries.Where(e => e.Record.ActiveState == "active").ToList();
+                    return units.All(u => active.Count(e => e.Record.Name == u) == 1);
+                },
+                "every unit active exactly once after the restart",
+                cancellationToken);
+
             TimeSpan leaseGone = events.First(e => e.Key.Kind == RegistryKeyKind.Machine && e.Key.Machine == victim && !e.IsPut).At - killedAt;
             return new AgentFailoverFigures(
                 victim,
                 leaseGone,
                 [.. moved.Select(u => events.First(e => e.IsPut && e.Key.Kind == RegistryKeyKind.Assignment && e.Key.Name == u && e.Key.Machine != victim).At - killedAt)],
-                [.. moved.Select(u => FirstActiveElsewhere(events, u, victim)!.At - killedAt)]);
+                [.. moved.Select(u => FirstActiveElsewhere(events, u, victim)!.At - killedAt)],
+                rejoined);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {

@@ -134,6 +134,15 @@ internal sealed class LiveCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a killed agent again, fresh: same machine ID and data directory, as a supervisor restarting the daemon would.</summary>
+    public BenchAgent Restart(string machineId)
+    {
+        int index = _agents.FindIndex(a => a.MachineId == machineId);
+        _agents[index].Dispose();
+        _agents[index] = StartAgent(machineId);
+        return _agents[index];
+    }
+
     private BenchAgent StartAgent(string machineId) =>
         BenchAgent.Start(machineId, Path.Combine(_directory, machineId), _agentOptions);
 }
