@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Flotilla.Benchmarks.EnginePlacement;
+using Flotilla.Benchmarks.Failover;
 using Flotilla.Benchmarks.RegistryThroughput;
 using Flotilla.Benchmarks.TemplateLatency;
 
@@ -19,6 +20,12 @@ internal static class Program
         if (args is ["engine-placement", .. var rest])
         {
             return await EnginePlacementRun.RunAsync(rest, CancellationToken.None);
+        }
+
+        // Kill -9 of an agent or of the engine leader's agent, with real processes, likewise.
+        if (args is ["failover", .. var options])
+        {
+            return await FailoverRun.RunAsync(options, CancellationToken.None);
         }
 
         // Key change -> dest rewritten by the template role, against a live etcd, likewise.

@@ -1,3 +1,4 @@
+using Flotilla.Engine.Leading;
 using Flotilla.Registry.Layout;
 
 namespace Flotilla.Cli.Agent;
@@ -47,7 +48,8 @@ internal sealed record AgentSettings
 
     public TimeSpan LeaseTtl { get; init; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan MachineGrace { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>The engine's default (1 s), so `flotilla agent` and `flotilla engine` cannot drift apart.</summary>
+    public TimeSpan MachineGrace { get; init; } = new EngineOptions().MachineGrace;
 
     /// <summary>builtin (the default), systemd or auto: which unit runner runs this machine's units.</summary>
     public string Runner { get; init; } = "builtin";

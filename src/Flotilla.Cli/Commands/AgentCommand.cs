@@ -60,7 +60,7 @@ internal sealed class AgentCommand(TextWriter output, TextWriter error) : ICliCo
                                  by this CA (mutual TLS); also trusted for peers' certificates
           --prefix PREFIX        the cluster's registry prefix (default /flotilla/)
           --lease-ttl SPAN       the engine's leader lease TTL (default 10s)
-          --machine-grace SPAN   how long a vanished machine keeps its units (default 5s)
+          --machine-grace SPAN   how long a vanished machine keeps its units (default 1s)
           --runner KIND          builtin (default: Flotilla's own supervisor), systemd (hand the
                                  units to the machine's systemd) or auto (systemd where it runs)
           --confdir DIR          also keep the confd resources of DIR rendered from this agent's

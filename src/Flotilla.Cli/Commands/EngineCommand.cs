@@ -34,7 +34,7 @@ internal sealed class EngineCommand(TextWriter output, TextWriter error) : ICliC
           --prefix PREFIX        the cluster's registry prefix (default /flotilla/)
           --name NAME            this candidate's name in the election (default HOST/PID)
           --lease-ttl SPAN       leader lease TTL, e.g. 10s (default 10s)
-          --machine-grace SPAN   how long a vanished machine keeps its units (default 5s)
+          --machine-grace SPAN   how long a vanished machine keeps its units (default 1s)
 
         """;
 

@@ -22,7 +22,14 @@ public sealed record EngineOptions
     /// How long a machine whose presence key vanished keeps its units before they are placed elsewhere,
     /// so that a short stall (an agent restart, a registry hiccup) does not move everything.
     /// </summary>
-    public TimeSpan MachineGrace { get; init; } = TimeSpan.FromSeconds(5);
+    /// <remarks>
+    /// One second, not more: the agent TTL already absorbs stalls shorter than itself, and an agent whose
+    /// lease did expire has fenced (stopped its units) before that, so a longer grace saves no downtime;
+    /// it only adds itself to every failover (kill -9 of an agent: units active elsewhere after the lease
+    /// expiry plus this, see docs/performance.md). A second still leaves the watchdog (it polls five times
+    /// a second) margin to have killed a frozen agent's units before they start elsewhere.
+    /// </remarks>
+    public TimeSpan MachineGrace { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the leader re-reads everything and reconciles from scratch, as a guard against a missed change.</summary>
     public TimeSpan SafetyPassInterval { get; init; } = TimeSpan.FromMinutes(5);

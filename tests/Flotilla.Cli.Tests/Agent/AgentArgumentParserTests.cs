@@ -24,6 +24,8 @@ public sealed class AgentArgumentParserTests
         AgentSettings settings = Parse();
         Assert.Equal("embedded", settings.Registry);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.AgentTtl);
+        // Failover after kill -9 is the lease expiry plus the grace: 1 s keeps its median under TTL + 1 s.
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.MachineGrace);
         Assert.Null(settings.DataDirectory);
         Assert.Null(settings.MachineId);
         Assert.Equal("/flotilla/", settings.Layout.Prefix);
