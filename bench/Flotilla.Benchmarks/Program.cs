@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Flotilla.Benchmarks.ClusterScale;
 using Flotilla.Benchmarks.EnginePlacement;
 using Flotilla.Benchmarks.RegistryThroughput;
 using Flotilla.Benchmarks.TemplateLatency;
@@ -19,6 +20,12 @@ internal static class Program
         if (args is ["engine-placement", .. var rest])
         {
             return await EnginePlacementRun.RunAsync(rest, CancellationToken.None);
+        }
+
+        // A whole cluster (agents, engine, etcd) placing and launching units, likewise.
+        if (args is ["cluster-scale", .. var scale])
+        {
+            return await ClusterScaleRun.RunAsync(scale, CancellationToken.None);
         }
 
         // Key change -> dest rewritten by the template role, against a live etcd, likewise.

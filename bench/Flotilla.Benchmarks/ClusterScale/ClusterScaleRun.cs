@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using Flotilla.Agent.Running;
+using Flotilla.Benchmarks.RegistryThroughput;
+using Flotilla.Engine.Leading;
+using Flotilla.Registry;
+using Flotilla.Registry.Etcd;
+using Flotilla.Registry.Layout;
+using Flotilla.Registry.Transactions;
+using Flotilla.Units.Syntax;
+
+namespace Flotilla.Benchmarks.ClusterScale;
+
+/// <summary>
+/// A whole cluster in one process against a real etcd: N real <see cref="MachineAgent"/>s, each with a
+/// process-less <see cref="RecordingUnitManager"/> and its own request counter over a few shared etcd
+/// clients, and one <see cref="ClusterEngine"/> on a <see cref="DedicatedThread"/>. U units in a fleet-like
+/// mix (<see cref="ScaleWorkload"/>) are submitted in transactions of 100, desired state launched; the run
+/// reports how long until every unit was placed and every expected state was active, what each agent asked
+/// of the registry meanwhile, the engine's CPU and allocations, and the size of etcd's database.
+/// </summary>
+internal static class ClusterScaleRun
+{
+    private const int SubmitBatch = 100;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        ClusterScaleOptions options;
+        try
+        {
+            options = ClusterScaleOptions.Parse(arguments);
+        }
+        catch (Exception error) when (error is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine($"cluster-scale: {error.Message}");
+            return 2;
+        }
+
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // shut down in order, so etcd and its data go too
+            interrupted.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            using BenchEtcd etcd = await BenchEtcd.StartAsync(interrupted.Token);
+            return await RunAsync(options, etcd, interrupted.Token);
+        }
+        catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("cluster-scale: interrupted");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static async Task<int> RunAsync(ClusterScaleOptions options, BenchEtcd etcd, CancellationToken cancellationToken)
+    {
+        var workload = ScaleWorkload.Create(options.Machines, options.Units);
+        var layout = RegistryLayout.Default;
+        Console.WriteLine($"cluster-scale: {options.Machines} machines x {options.Units} units ({workload.ExpectedStates} states expected), etcd at {etcd.ClientUrl}, {options.Clients} shared clients, guard {options.MaxSeconds} s");
+
+        EtcdRegistry[] shared = [.. Enumerable.Range(0, Math.Min(options.Clients, options.Machines)).Select(_ => Connect(etcd))];
+        await using EtcdRegistry submitter = Connect(etcd);
+        await using EtcdRegistry watcher = Connect(etcd);
+        await using EtcdRegistry engineClient = Connect(etcd);
+        var tally = new RunnerTally();
+        var agentCounts = new RequestCounts[options.Machines];
+        var engineCounts = new RequestCounts();
+        using var stopAgents = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopEngine = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var engineThread = new DedicatedThread("cluster-scale engine");
+        var agents = new List<Task>(options.Machines);
+        Task engine = Task.CompletedTask;
+        TimeSpan guard = TimeSpan.FromSeconds(options.MaxSeconds);
+        try
+        {
+            // Agents first: they register their machines, read the (empty) units and watch.
+            var startup = Stopwatch.StartNew();
+            for (int m = 0; m < options.Machines; m++)
+            {
+                agentCounts[m] = new RequestCounts();
+                ScaleMachine machine = workload.Machines[m];
+                var agent = new MachineAgent(
+                    new CountingRegistry(shared[m % shared.Length], agentCounts[m]),
+                    new RecordingUnitManager(TimeProvider.System, tally),
+                    new AgentOptions
+                    {
+                        MachineId = machine.Id,
+                        PublicIp = "127.0.0.1",
+                        Metadata = machine.Metadata,
+                        Layout = layout,
+                        AgentTtl = TimeSpan.FromSeconds(options.AgentTtlSeconds),
+                        ShutdownTimeout = TimeSpan.FromSeconds(30),
+                    });
+                agents.Add(Task.Run(() => agent.RunAsync(stopAgents.Token), CancellationToken.None));
+            }
+
+            await WaitUntilAsync(async () => (await submitter.RangeAsync(layout.MachinesPrefix, 0, cancellationToken)).Items.Count >= options.Machines, guard, cancellationToken);
+            TimeSpan agentsUp = startup.Elapsed;
+
+            var clusterEngine = new ClusterEngine(new CountingRegistry(engineClient, engineCounts), new EngineOptions { Layout = layout, CandidateName = "cluster-scale" });
+            engine = engineThread.Run(() => clusterEngine.RunAsync(stopEngine.Token));
+            await WaitUntilAsync(() => Task.FromResult(clusterEngine.IsLeading), guard, cancellationToken);
+
+            // The measured phase starts here: everything before it was start-up.
+            RequestSnapshot[] agentBaseline = [.. agentCounts.Select(c => c.Snapshot())];
+            RequestSnapshot engineBaseline = engineCounts.Snapshot();
+            TimeSpan processCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            TimeSpan engineCpuBefore = await engineThread.CpuTimeAsync();
+            long engineAllocatedBefore = await engineThread.Read(() => GC.GetAllocatedBytesForCurrentThread());
+            long processAllocatedBefore = GC.GetTotalAllocatedBytes();
+
+            var clock = new Stopwatch();
+            var tracker = new LaunchTracker(layout, workload, clock);
+            using var stopTracking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            long revision = await submitter.GetRevisionAsync(cancellationToken);
+            clock.Start();
+            Task tracking = tracker.RunAsync(watcher, revision + 1, stopTracking.Token);
+            await SubmitAsync(submitter, layout, workload, cancellationToken);
+            TimeSpan submitted = clock.Elapsed;
+
+            await Task.WhenAny(tracking, Task.Delay(guard - clock.Elapsed > TimeSpan.Zero ? guard - clock.Elapsed : TimeSpan.Zero, cancellationToken), ProgressAsync(tracker, workload, clock, stopTracking.Token));
+            TimeSpan ended = clock.Elapsed;
+            await stopTracking.CancelAsync();
+            await Quietly(tracking);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            TimeSpan processCpu = Process.GetCurrentProcess().TotalProcessorTime - processCpuBefore;
+            TimeSpan engineCpu = await engineThread.CpuTimeAsync() - engineCpuBefore;
+            long engineAllocated = await engineThread.Read(() => GC.GetAllocatedBytesForCurrentThread()) - engineAllocatedBefore;
+            long processAllocated = GC.GetTotalAllocatedBytes() - processAllocatedBefore;
+            RequestSnapshot[] perAgent = [.. agentCounts.Select((c, i) => c.Snapshot().Since(agentBaseline[i]))];
+            RequestSnapshot engineRequests = engineCounts.Snapshot().Since(engineBaseline);
+            (long dbSize, long dbInUse) = await EtcdDatabaseSizeAsync(etcd, cancellationToken);
+            GCMemoryInfo memory = GC.GetGCMemoryInfo();
+
+            var report = new ScaleReport(options, workload, tally)
+            {
+                AgentsUp = agentsUp,
+                Submitted = submitted,
+                Ended = ended,
+                AllPlacedAt = tracker.AllPlacedAt,
+                AllLaunchedAt = tracker.AllLaunchedAt,
+                Placed = tracker.Placed,
+                Launched = tracker.Launched,
+                AssignmentWrites = tracker.AssignmentWrites,
+                PerAgent = perAgent,
+                Engine = engineRequests,
+                ProcessCpu = processCpu,
+                EngineCpu = engineCpu,
+                EngineAllocated = engineAllocated,
+                ProcessAllocated = processAllocated,
+                ManagedHeap = memory.HeapSizeBytes,
+                WorkingSet = Environment.WorkingSet,
+                EtcdDbSize = dbSize,
+                EtcdDbInUse = dbInUse,
+            };
+            report.Print(Console.Out);
+            return tracker.AllLaunchedAt is null ? 1 : 0;
+        }
+        finally
+        {
+            // Agents stop their (recorded) units and revoke their leases; then the engine resigns.
+            await stopAgents.CancelAsync();
+            await Quietly(Task.WhenAll(agents).WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None));
+            await stopEngine.CancelAsync();
+            await Quietly(engine.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+            foreach (EtcdRegistry client in shared)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task SubmitAsync(IRegistry registry, RegistryLayout layout, ScaleWorkload workload, CancellationToken cancellationToken)
+    {
+        var cluster = new ClusterRegistry(registry, layout);
+        foreach (ScaleUnit[] batch in workload.Units.Chunk(SubmitBatch))
+        {
+            List<RegistryOperation> operations = [.. batch.Select(unit =>
+            {
+                UnitFile file = UnitFileParser.Parse(unit.Name, unit.Text);
+                return cluster.PutUnitOperation(new UnitRecord(unit.Name, file.NormalizedText, file.Hash, UnitDesiredState.Launched));
+            })];
+            await registry.TransactAsync(new TransactionRequest([], operations), cancellationToken);
+        }
+    }
+
+    /// <summary>A line on stderr every five seconds, so a long run shows it is moving (never completes: cancelled).</summary>
+    private static async Task ProgressAsync(LaunchTracker tracker, ScaleWorkload workload, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+            Console.Error.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s: placed {tracker.Placed}/{tracker.NonGlobalTotal}, launched {tracker.Launched}/{workload.ExpectedStates}");
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (waited.Elapsed > deadline)
+            {
+                throw new TimeoutException($"not ready within {deadline.TotalSeconds:F0} s");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception error) when (error is OperationCanceledException or TimeoutException or Registry.Errors.RegistryException)
+        {
+        }
+    }
+
+    /// <summary>etcd's own figures from /metrics: the database file's size and the part of it in use.</summary>
+    private static async Task<(long Total, long InUse)> EtcdDatabaseSizeAsync(BenchEtcd etcd, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string metrics = await http.GetStringAsync(new Uri($"{etcd.ClientUrl}/metrics"), cancellationToken);
+        return (Metric(metrics, "etcd_mvcc_db_total_size_in_bytes"), Metric(metrics, "etcd_mvcc_db_total_size_in_use_in_bytes"));
+    }
+
+    private static long Metric(string metrics, string name)
+    {
+        foreach (string line in metrics.Split('\n'))
+        {
+            if (line.StartsWith(name + " ", StringComparison.Ordinal))
+            {
+                return (long)double.Parse(line[(name.Length + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return -1;
+    }
+
+    private static EtcdRegistry Connect(BenchEtcd etcd) =>
+        new(new EtcdRegistryOptions { Endpoints = [etcd.ClientUrl], RequestTimeout = TimeSpan.FromSeconds(30) });
+}
