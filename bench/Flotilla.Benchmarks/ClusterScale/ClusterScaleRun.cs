@@ -72,6 +72,7 @@ internal static class ClusterScaleRun
         var tally = new RunnerTally();
         var agentCounts = new RequestCounts[options.Machines];
         var engineCounts = new RequestCounts();
+        var problems = new ProblemLogger();
         using var stopAgents = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopEngine = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var engineThread = new DedicatedThread("cluster-scale engine");
@@ -97,6 +98,7 @@ internal static class ClusterScaleRun
                         Layout = layout,
                         AgentTtl = TimeSpan.FromSeconds(options.AgentTtlSeconds),
                         ShutdownTimeout = TimeSpan.FromSeconds(30),
+                        Logger = problems,
                     });
                 agents.Add(Task.Run(() => agent.RunAsync(stopAgents.Token), CancellationToken.None));
             }
@@ -104,7 +106,7 @@ internal static class ClusterScaleRun
             await WaitUntilAsync(async () => (await submitter.RangeAsync(layout.MachinesPrefix, 0, cancellationToken)).Items.Count >= options.Machines, guard, cancellationToken);
             TimeSpan agentsUp = startup.Elapsed;
 
-            var clusterEngine = new ClusterEngine(new CountingRegistry(engineClient, engineCounts), new EngineOptions { Layout = layout, CandidateName = "cluster-scale" });
+            var clusterEngine = new ClusterEngine(new CountingRegistry(engineClient, engineCounts), new EngineOptions { Layout = layout, CandidateName = "cluster-scale", Logger = problems });
             engine = engineThread.Run(() => clusterEngine.RunAsync(stopEngine.Token));
             await WaitUntilAsync(() => Task.FromResult(clusterEngine.IsLeading), guard, cancellationToken);
 
@@ -118,17 +120,31 @@ internal static class ClusterScaleRun
 
             var clock = new Stopwatch();
             var tracker = new LaunchTracker(layout, workload, clock);
-            using var stopTracking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             long revision = await submitter.GetRevisionAsync(cancellationToken);
-            clock.Start();
-            Task tracking = tracker.RunAsync(watcher, revision + 1, stopTracking.Token);
-            await SubmitAsync(submitter, layout, workload, cancellationToken);
-            TimeSpan submitted = clock.Elapsed;
 
-            await Task.WhenAny(tracking, Task.Delay(guard - clock.Elapsed > TimeSpan.Zero ? guard - clock.Elapsed : TimeSpan.Zero, cancellationToken), ProgressAsync(tracker, workload, clock, stopTracking.Token));
+            // The guard runs from the first submit and covers submitting too: a registry swamped by watch
+            // traffic can make submitting alone take longer than the guard.
+            using var guardExpired = new CancellationTokenSource(guard);
+            using var measuring = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, guardExpired.Token);
+            clock.Start();
+            Task tracking = tracker.RunAsync(watcher, revision + 1, measuring.Token);
+            Task progress = ProgressAsync(tracker, workload, clock, measuring.Token);
+            var submission = new SubmissionProgress();
+            try
+            {
+                await SubmitAsync(submitter, layout, workload, submission, measuring.Token);
+                submission.Finished(clock.Elapsed);
+                await tracking;
+            }
+            catch (OperationCanceledException) when (guardExpired.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // The guard expired: report what was reached.
+            }
+
             TimeSpan ended = clock.Elapsed;
-            await stopTracking.CancelAsync();
+            await measuring.CancelAsync();
             await Quietly(tracking);
+            await Quietly(progress);
             cancellationToken.ThrowIfCancellationRequested();
 
             TimeSpan processCpu = Process.GetCurrentProcess().TotalProcessorTime - processCpuBefore;
@@ -143,7 +159,9 @@ internal static class ClusterScaleRun
             var report = new ScaleReport(options, workload, tally)
             {
                 AgentsUp = agentsUp,
-                Submitted = submitted,
+                Submitted = submission.FinishedAt,
+                SubmittedUnits = submission.Units,
+                Problems = problems.Problems,
                 Ended = ended,
                 AllPlacedAt = tracker.AllPlacedAt,
                 AllLaunchedAt = tracker.AllLaunchedAt,
@@ -178,7 +196,7 @@ internal static class ClusterScaleRun
         }
     }
 
-    private static async Task SubmitAsync(IRegistry registry, RegistryLayout layout, ScaleWorkload workload, CancellationToken cancellationToken)
+    private static async Task SubmitAsync(IRegistry registry, RegistryLayout layout, ScaleWorkload workload, SubmissionProgress progress, CancellationToken cancellationToken)
     {
         var cluster = new ClusterRegistry(registry, layout);
         foreach (ScaleUnit[] batch in workload.Units.Chunk(SubmitBatch))
@@ -189,6 +207,7 @@ internal static class ClusterScaleRun
                 return cluster.PutUnitOperation(new UnitRecord(unit.Name, file.NormalizedText, file.Hash, UnitDesiredState.Launched));
             })];
             await registry.TransactAsync(new TransactionRequest([], operations), cancellationToken);
+            progress.Add(operations.Count);
         }
     }
 

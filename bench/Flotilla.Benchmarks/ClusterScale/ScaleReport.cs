@@ -7,7 +7,11 @@ internal sealed class ScaleReport(ClusterScaleOptions options, ScaleWorkload wor
 {
     public TimeSpan AgentsUp { get; init; }
 
-    public TimeSpan Submitted { get; init; }
+    public TimeSpan? Submitted { get; init; }
+
+    public int SubmittedUnits { get; init; }
+
+    public IReadOnlyList<KeyValuePair<string, long>> Problems { get; init; } = [];
 
     public TimeSpan Ended { get; init; }
 
@@ -48,7 +52,7 @@ internal sealed class ScaleReport(ClusterScaleOptions options, ScaleWorkload wor
         {
             ("machines x units", $"{options.Machines:N0} x {options.Units:N0} ({nonGlobal:N0} placed by the engine, {workload.Units.Count - nonGlobal} global)"),
             ("agents up (all machines registered)", Seconds(AgentsUp)),
-            ("all units submitted (100 per transaction)", Seconds(Submitted)),
+            ("all units submitted (100 per transaction)", Submitted is { } submitted ? Seconds(submitted) : $"NOT within {options.MaxSeconds} s: {SubmittedUnits:N0}/{options.Units:N0}"),
             ("all placed (assignment for every unit)", AllPlacedAt is { } placed ? Seconds(placed) : $"NOT within {options.MaxSeconds} s: {Placed:N0}/{nonGlobal:N0}"),
             ("all launched (every expected state active)", AllLaunchedAt is { } launched ? Seconds(launched) : $"NOT within {options.MaxSeconds} s: {Launched:N0}/{workload.ExpectedStates:N0}"),
             ("placements per second (to all placed)", AllPlacedAt is { } p ? $"{AssignmentWrites / p.TotalSeconds:N0}/s ({AssignmentWrites:N0} assignment writes)" : "-"),
@@ -78,6 +82,7 @@ internal sealed class ScaleReport(ClusterScaleOptions options, ScaleWorkload wor
             ("etcd db size / in use", $"{Bytes(EtcdDbSize)} / {Bytes(EtcdDbInUse)}"),
         ]);
 
+        rows.Add(("warnings and errors logged (agents, engine)", Problems.Count == 0 ? "none" : string.Join("; ", Problems.Take(4).Select(p => $"{p.Value:N0} x {p.Key}"))));
         int width = rows.Max(r => r.Item1.Length);
         foreach ((string name, string value) in rows)
         {
