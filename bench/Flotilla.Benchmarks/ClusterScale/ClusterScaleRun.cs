@@ -114,6 +114,7 @@ internal static class ClusterScaleRun
             RequestSnapshot[] agentBaseline = [.. agentCounts.Select(c => c.Snapshot())];
             RequestSnapshot engineBaseline = engineCounts.Snapshot();
             TimeSpan processCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            TimeSpan etcdCpuBefore = etcd.ProcessorTime;
             TimeSpan engineCpuBefore = await engineThread.CpuTimeAsync();
             long engineAllocatedBefore = await engineThread.Read(() => GC.GetAllocatedBytesForCurrentThread());
             long processAllocatedBefore = GC.GetTotalAllocatedBytes();
@@ -148,6 +149,7 @@ internal static class ClusterScaleRun
             cancellationToken.ThrowIfCancellationRequested();
 
             TimeSpan processCpu = Process.GetCurrentProcess().TotalProcessorTime - processCpuBefore;
+            TimeSpan etcdCpu = etcd.ProcessorTime - etcdCpuBefore;
             TimeSpan engineCpu = await engineThread.CpuTimeAsync() - engineCpuBefore;
             long engineAllocated = await engineThread.Read(() => GC.GetAllocatedBytesForCurrentThread()) - engineAllocatedBefore;
             long processAllocated = GC.GetTotalAllocatedBytes() - processAllocatedBefore;
@@ -171,6 +173,7 @@ internal static class ClusterScaleRun
                 PerAgent = perAgent,
                 Engine = engineRequests,
                 ProcessCpu = processCpu,
+                EtcdCpu = etcdCpu,
                 EngineCpu = engineCpu,
                 EngineAllocated = engineAllocated,
                 ProcessAllocated = processAllocated,
@@ -217,7 +220,9 @@ internal static class ClusterScaleRun
         while (true)
         {
             await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
-            Console.Error.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s: placed {tracker.Placed}/{tracker.NonGlobalTotal}, launched {tracker.Launched}/{workload.ExpectedStates}");
+            Console.Error.WriteLine(
+                $"  {clock.Elapsed.TotalSeconds,5:F0} s: placed {tracker.Placed}/{tracker.NonGlobalTotal}, launched {tracker.Launched}/{workload.ExpectedStates}" +
+                $" (thread pool: {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} work items queued)");
         }
     }
 

@@ -33,6 +33,8 @@ internal sealed class ScaleReport(ClusterScaleOptions options, ScaleWorkload wor
 
     public TimeSpan EngineCpu { get; init; }
 
+    public TimeSpan EtcdCpu { get; init; }
+
     public long EngineAllocated { get; init; }
 
     public long ProcessAllocated { get; init; }
@@ -78,11 +80,14 @@ internal sealed class ScaleReport(ClusterScaleOptions options, ScaleWorkload wor
             ("engine thread allocations", Bytes(EngineAllocated)),
             ("whole process CPU (agents + engine + clients)", $"{ProcessCpu.TotalMilliseconds:N0} ms over {Ended.TotalSeconds:F1} s"),
             ("whole process allocations", Bytes(ProcessAllocated)),
+            ("etcd CPU", $"{EtcdCpu.TotalMilliseconds:N0} ms"),
             ("managed heap / working set at the end", $"{Bytes(ManagedHeap)} / {Bytes(WorkingSet)}"),
             ("etcd db size / in use", $"{Bytes(EtcdDbSize)} / {Bytes(EtcdDbInUse)}"),
         ]);
 
         rows.Add(("warnings and errors logged (agents, engine)", Problems.Count == 0 ? "none" : string.Join("; ", Problems.Take(4).Select(p => $"{p.Value:N0} x {p.Key}"))));
+        // Other work on the machine takes cores from the run: its load says how far to trust the figures.
+        rows.Add(("machine load average (1, 5, 15 min) at the end", File.Exists("/proc/loadavg") ? string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown"));
         int width = rows.Max(r => r.Item1.Length);
         foreach ((string name, string value) in rows)
         {
