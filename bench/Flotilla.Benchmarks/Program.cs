@@ -25,7 +25,7 @@ internal static class Program
         // A whole cluster (agents, engine, etcd) placing and launching units, likewise.
         if (args is ["cluster-scale", .. var scale])
         {
-            return await ClusterScaleRun.RunAsync(scale, CancellationToken.None);
+            return await ClusterScaleRun.RunAsync(scale, Console.Out, CancellationToken.None);
         }
 
         // Key change -> dest rewritten by the template role, against a live etcd, likewise.

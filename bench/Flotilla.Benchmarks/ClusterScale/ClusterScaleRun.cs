@@ -23,7 +23,8 @@ internal static class ClusterScaleRun
 {
     private const int SubmitBatch = 100;
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <summary>Runs with the given command line, printing the table to <paramref name="output"/>; 0 when everything launched, 1 when the guard expired, 2 for a bad command line.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, TextWriter output, CancellationToken cancellationToken)
     {
         ClusterScaleOptions options;
         try
@@ -46,7 +47,7 @@ internal static class ClusterScaleRun
         try
         {
             using BenchEtcd etcd = await BenchEtcd.StartAsync(interrupted.Token);
-            return await RunAsync(options, etcd, interrupted.Token);
+            return await RunAsync(options, etcd, output, interrupted.Token);
         }
         catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
         {
@@ -59,11 +60,11 @@ internal static class ClusterScaleRun
         }
     }
 
-    private static async Task<int> RunAsync(ClusterScaleOptions options, BenchEtcd etcd, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ClusterScaleOptions options, BenchEtcd etcd, TextWriter output, CancellationToken cancellationToken)
     {
         var workload = ScaleWorkload.Create(options.Machines, options.Units);
         var layout = RegistryLayout.Default;
-        Console.WriteLine($"cluster-scale: {options.Machines} machines x {options.Units} units ({workload.ExpectedStates} states expected), etcd at {etcd.ClientUrl}, {options.Clients} shared clients, guard {options.MaxSeconds} s");
+        output.WriteLine($"cluster-scale: {options.Machines} machines x {options.Units} units ({workload.ExpectedStates} states expected), etcd at {etcd.ClientUrl}, {options.Clients} shared clients, guard {options.MaxSeconds} s");
 
         EtcdRegistry[] shared = [.. Enumerable.Range(0, Math.Min(options.Clients, options.Machines)).Select(_ => Connect(etcd))];
         await using EtcdRegistry submitter = Connect(etcd);
@@ -182,7 +183,7 @@ internal static class ClusterScaleRun
                 EtcdDbSize = dbSize,
                 EtcdDbInUse = dbInUse,
             };
-            report.Print(Console.Out);
+            report.Print(output);
             return tracker.AllLaunchedAt is null ? 1 : 0;
         }
         finally
