@@ -54,6 +54,11 @@ internal static class ClusterScaleRun
             Console.Error.WriteLine("cluster-scale: interrupted");
             return 130;
         }
+        catch (TimeoutException error)
+        {
+            Console.Error.WriteLine($"cluster-scale: {error.Message}");
+            return 1;
+        }
         finally
         {
             Console.CancelKeyPress -= onCancel;
@@ -104,12 +109,12 @@ internal static class ClusterScaleRun
                 agents.Add(Task.Run(() => agent.RunAsync(stopAgents.Token), CancellationToken.None));
             }
 
-            await WaitUntilAsync(async () => (await submitter.RangeAsync(layout.MachinesPrefix, 0, cancellationToken)).Items.Count >= options.Machines, guard, cancellationToken);
+            await WaitUntilAsync(async () => (await submitter.RangeAsync(layout.MachinesPrefix, 0, cancellationToken)).Items.Count >= options.Machines, guard, "the agents did not all register", cancellationToken);
             TimeSpan agentsUp = startup.Elapsed;
 
             var clusterEngine = new ClusterEngine(new CountingRegistry(engineClient, engineCounts), new EngineOptions { Layout = layout, CandidateName = "cluster-scale", Logger = problems });
             engine = engineThread.Run(() => clusterEngine.RunAsync(stopEngine.Token));
-            await WaitUntilAsync(() => Task.FromResult(clusterEngine.IsLeading), guard, cancellationToken);
+            await WaitUntilAsync(() => Task.FromResult(clusterEngine.IsLeading), guard, "the engine did not lead", cancellationToken);
 
             // The measured phase starts here: everything before it was start-up.
             RequestSnapshot[] agentBaseline = [.. agentCounts.Select(c => c.Snapshot())];
@@ -189,10 +194,11 @@ internal static class ClusterScaleRun
         finally
         {
             // Agents stop their (recorded) units and revoke their leases; then the engine resigns.
+            // Shutting down must not fail the run (etcd is removed after this): what failed is only told.
             await stopAgents.CancelAsync();
-            await Quietly(Task.WhenAll(agents).WaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None));
+            await ReportFailuresAsync("agents", agents, TimeSpan.FromSeconds(60));
             await stopEngine.CancelAsync();
-            await Quietly(engine.WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+            await ReportFailuresAsync("engine", [engine], TimeSpan.FromSeconds(30));
             foreach (EtcdRegistry client in shared)
             {
                 await client.DisposeAsync();
@@ -227,17 +233,39 @@ internal static class ClusterScaleRun
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, CancellationToken cancellationToken)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, string what, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
         while (!await condition())
         {
             if (waited.Elapsed > deadline)
             {
-                throw new TimeoutException($"not ready within {deadline.TotalSeconds:F0} s");
+                throw new TimeoutException($"{what} within {deadline.TotalSeconds:F0} s (--max-seconds)");
             }
 
             await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits for tasks that are stopping and tells on stderr how many ended with an error, and the first error.</summary>
+    private static async Task ReportFailuresAsync(string what, IReadOnlyList<Task> tasks, TimeSpan limit)
+    {
+        try
+        {
+            await Task.WhenAll(tasks).WaitAsync(limit);
+        }
+        catch (Exception)
+        {
+            // Counted below, per task.
+        }
+
+        Task[] failed = [.. tasks.Where(t => t.IsFaulted)];
+        int stuck = tasks.Count(t => !t.IsCompleted);
+        if (failed.Length > 0 || stuck > 0)
+        {
+            Exception? first = failed.FirstOrDefault()?.Exception?.InnerException;
+            Console.Error.WriteLine($"cluster-scale: stopping {what}: {failed.Length} failed, {stuck} still running after {limit.TotalSeconds:F0} s" +
+                (first is null ? "" : $"; first error: {first.GetType().Name}: {first.Message}"));
         }
     }
 
