@@ -54,7 +54,7 @@ internal static class ClusterScaleRun
             Console.Error.WriteLine("cluster-scale: interrupted");
             return 130;
         }
-        catch (TimeoutException error)
+        catch (Exception error) when (error is TimeoutException or Registry.Errors.RegistryException)
         {
             Console.Error.WriteLine($"cluster-scale: {error.Message}");
             return 1;
@@ -83,6 +83,7 @@ internal static class ClusterScaleRun
         using var stopEngine = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var engineThread = new DedicatedThread("cluster-scale engine");
         var agents = new List<Task>(options.Machines);
+        var machineAgents = new List<MachineAgent>(options.Machines);
         Task engine = Task.CompletedTask;
         TimeSpan guard = TimeSpan.FromSeconds(options.MaxSeconds);
         try
@@ -106,10 +107,14 @@ internal static class ClusterScaleRun
                         ShutdownTimeout = TimeSpan.FromSeconds(30),
                         Logger = problems,
                     });
+                machineAgents.Add(agent);
                 agents.Add(Task.Run(() => agent.RunAsync(stopAgents.Token), CancellationToken.None));
             }
 
-            await WaitUntilAsync(async () => (await submitter.RangeAsync(layout.MachinesPrefix, 0, cancellationToken)).Items.Count >= options.Machines, guard, "the agents did not all register", cancellationToken);
+            // Counted in memory first: thousands of agents are not to be swamped by a harness ranging over
+            // all their machine keys ten times a second. One read then confirms they are all registered.
+            await WaitUntilAsync(() => Task.FromResult(machineAgents.All(a => a.LeaseId != 0)), guard, "the agents did not all get a lease", cancellationToken);
+            await WaitUntilAsync(() => RegisteredAsync(submitter, layout, options.Machines, cancellationToken), guard, "the agents did not all register", cancellationToken);
             TimeSpan agentsUp = startup.Elapsed;
 
             var clusterEngine = new ClusterEngine(new CountingRegistry(engineClient, engineCounts), new EngineOptions { Layout = layout, CandidateName = "cluster-scale", Logger = problems });
@@ -233,6 +238,19 @@ internal static class ClusterScaleRun
         }
     }
 
+    /// <summary>Whether every machine key is there; a registry too busy to answer is not ready yet.</summary>
+    private static async Task<bool> RegisteredAsync(IRegistry registry, RegistryLayout layout, int machines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await registry.RangeAsync(layout.MachinesPrefix, 0, cancellationToken)).Items.Count >= machines;
+        }
+        catch (Registry.Errors.RegistryException)
+        {
+            return false;
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline, string what, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
@@ -243,7 +261,7 @@ internal static class ClusterScaleRun
                 throw new TimeoutException($"{what} within {deadline.TotalSeconds:F0} s (--max-seconds)");
             }
 
-            await Task.Delay(100, cancellationToken);
+            await Task.Delay(250, cancellationToken);
         }
     }
 
