@@ -116,6 +116,7 @@ internal static class ClusterScaleRun
             await WaitUntilAsync(() => Task.FromResult(machineAgents.All(a => a.LeaseId != 0)), guard, "the agents did not all get a lease", cancellationToken);
             await WaitUntilAsync(() => RegisteredAsync(submitter, layout, options.Machines, cancellationToken), guard, "the agents did not all register", cancellationToken);
             TimeSpan agentsUp = startup.Elapsed;
+            Console.Error.WriteLine($"  {options.Machines} agents up in {agentsUp.TotalSeconds:F1} s");
 
             var clusterEngine = new ClusterEngine(new CountingRegistry(engineClient, engineCounts), new EngineOptions { Layout = layout, CandidateName = "cluster-scale", Logger = problems });
             engine = engineThread.Run(() => clusterEngine.RunAsync(stopEngine.Token));
@@ -152,6 +153,11 @@ internal static class ClusterScaleRun
             {
                 // The guard expired: report what was reached.
             }
+            catch (Registry.Errors.RegistryException error) when (!cancellationToken.IsCancellationRequested)
+            {
+                // etcd overloaded (a submit timed out): that is a result too; report what was reached.
+                submission.Failed(error.Message);
+            }
 
             TimeSpan ended = clock.Elapsed;
             await measuring.CancelAsync();
@@ -174,6 +180,7 @@ internal static class ClusterScaleRun
                 AgentsUp = agentsUp,
                 Submitted = submission.FinishedAt,
                 SubmittedUnits = submission.Units,
+                SubmitFailure = submission.Failure,
                 Problems = problems.Problems,
                 Ended = ended,
                 AllPlacedAt = tracker.AllPlacedAt,

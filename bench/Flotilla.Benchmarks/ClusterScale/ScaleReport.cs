@@ -11,6 +11,8 @@ internal sealed class ScaleReport(ClusterScaleOptions options, ScaleWorkload wor
 
     public int SubmittedUnits { get; init; }
 
+    public string? SubmitFailure { get; init; }
+
     public IReadOnlyList<KeyValuePair<string, long>> Problems { get; init; } = [];
 
     public TimeSpan Ended { get; init; }
@@ -54,7 +56,9 @@ internal sealed class ScaleReport(ClusterScaleOptions options, ScaleWorkload wor
         {
             ("machines x units", $"{options.Machines:N0} x {options.Units:N0} ({nonGlobal:N0} placed by the engine, {workload.Units.Count - nonGlobal} global)"),
             ("agents up (all machines registered)", Seconds(AgentsUp)),
-            ("all units submitted (100 per transaction)", Submitted is { } submitted ? Seconds(submitted) : $"NOT within {options.MaxSeconds} s: {SubmittedUnits:N0}/{options.Units:N0}"),
+            ("all units submitted (100 per transaction)", Submitted is { } submitted ? Seconds(submitted)
+                : SubmitFailure is { } failure ? $"FAILED after {SubmittedUnits:N0}/{options.Units:N0}: {failure}"
+                : $"NOT within {options.MaxSeconds} s: {SubmittedUnits:N0}/{options.Units:N0}"),
             ("all placed (assignment for every unit)", AllPlacedAt is { } placed ? Seconds(placed) : $"NOT within {options.MaxSeconds} s: {Placed:N0}/{nonGlobal:N0}"),
             ("all launched (every expected state active)", AllLaunchedAt is { } launched ? Seconds(launched) : $"NOT within {options.MaxSeconds} s: {Launched:N0}/{workload.ExpectedStates:N0}"),
             ("placements per second (to all placed)", AllPlacedAt is { } p ? $"{AssignmentWrites / p.TotalSeconds:N0}/s ({AssignmentWrites:N0} assignment writes)" : "-"),

@@ -1,6 +1,6 @@
 namespace Flotilla.Benchmarks.ClusterScale;
 
-/// <summary>How far submitting got: units committed so far, and when the last batch was committed.</summary>
+/// <summary>How far submitting got: units committed so far, when the last batch was committed, or why it stopped.</summary>
 internal sealed class SubmissionProgress
 {
     private int _units;
@@ -11,5 +11,9 @@ internal sealed class SubmissionProgress
 
     public void Add(int units) => Interlocked.Add(ref _units, units);
 
+    public string? Failure { get; private set; }
+
     public void Finished(TimeSpan at) => FinishedAt = at;
+
+    public void Failed(string reason) => Failure = reason;
 }
