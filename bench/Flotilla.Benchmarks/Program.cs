@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Flotilla.Benchmarks.ClusterScale;
 using Flotilla.Benchmarks.EnginePlacement;
 using Flotilla.Benchmarks.Failover;
 using Flotilla.Benchmarks.RegistryThroughput;
@@ -26,6 +27,12 @@ internal static class Program
         if (args is ["failover", .. var options])
         {
             return await FailoverRun.RunAsync(options, CancellationToken.None);
+        }
+
+        // A whole cluster (agents, engine, etcd) placing and launching units, likewise.
+        if (args is ["cluster-scale", .. var scale])
+        {
+            return await ClusterScaleRun.RunAsync(scale, Console.Out, CancellationToken.None);
         }
 
         // Key change -> dest rewritten by the template role, against a live etcd, likewise.

@@ -19,6 +19,16 @@ internal sealed class BenchEtcd : IDisposable
 
     public string ClientUrl { get; }
 
+    /// <summary>CPU time etcd has used so far (user + system), to tell a busy etcd from a busy client.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<BenchEtcd> StartAsync(CancellationToken cancellationToken)
     {
         string binary = File.Exists("/usr/bin/etcd") ? "/usr/bin/etcd" : "etcd";
