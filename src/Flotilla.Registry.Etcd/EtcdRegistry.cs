@@ -250,11 +250,19 @@ public sealed class EtcdRegistry : IRegistry
     private static async Task<long> KeepAliveOnceAsync(EtcdEndpoint endpoint, long leaseId, CallOptions options)
     {
         using AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call = endpoint.Lease.LeaseKeepAlive(options);
-        await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = leaseId }, options.CancellationToken);
-        await call.RequestStream.CompleteAsync();
-        if (!await call.ResponseStream.MoveNext(options.CancellationToken))
+        try
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "the keep-alive stream closed without an answer"));
+            await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = leaseId }, options.CancellationToken);
+            await call.RequestStream.CompleteAsync();
+            if (!await call.ResponseStream.MoveNext(options.CancellationToken))
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "the keep-alive stream closed without an answer"));
+            }
+        }
+        catch (Exception error) when (EtcdFailure.IsTransportFailure(error))
+        {
+            // Retried on the next member like any unavailable answer, instead of escaping the registry's contract.
+            throw EtcdFailure.AsUnavailable(error);
         }
 
         // TTL 0 is etcd's answer for a lease that no longer exists.

@@ -60,6 +60,17 @@ internal static class EtcdFailure
         return false;
     }
 
+    /// <summary>
+    /// Whether a streaming call failed in the HTTP/2 transport under it: Grpc.Net.Client surfaces some of
+    /// these raw (an <see cref="IOException"/> such as HttpProtocolException "server didn't respond to a
+    /// ping" from a stream write) instead of as an <see cref="RpcException"/>.
+    /// </summary>
+    public static bool IsTransportFailure(Exception error) => error is IOException or HttpRequestException;
+
+    /// <summary>A transport failure (<see cref="IsTransportFailure"/>) as what it means: the member is unavailable.</summary>
+    public static RpcException AsUnavailable(Exception error) =>
+        new(new Status(StatusCode.Unavailable, $"the connection failed under the stream: {error.Message}", error));
+
     public static bool IsCompacted(RpcException error) => error.Status.Detail.Contains(CompactedMessage, StringComparison.Ordinal);
 
     public static bool IsInvalidToken(RpcException error) =>

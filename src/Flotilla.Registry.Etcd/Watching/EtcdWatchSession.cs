@@ -64,6 +64,15 @@ internal sealed class EtcdWatchSession : IDisposable
             {
                 await RecoverAsync(error, caller, linked);
             }
+            catch (Exception error) when (EtcdFailure.IsTransportFailure(error))
+            {
+                if (linked.IsCancellationRequested)
+                {
+                    throw _connection.Cancelled(error, caller);
+                }
+
+                await RecoverAsync(EtcdFailure.AsUnavailable(error), caller, linked);
+            }
             catch (RpcException error) when (EtcdFailure.IsCompacted(error))
             {
                 throw new RegistryCompactedException(Resuming, await EtcdCompaction.FindAsync(_connection, _key, Resuming, linked));
