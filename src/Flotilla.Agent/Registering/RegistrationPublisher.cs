@@ -30,6 +30,7 @@ internal sealed class RegistrationPublisher
     private readonly ILogger _logger;
     private readonly HealthProbe _probe = new();
     private readonly WakeSignal _changed = new();
+    private readonly WakeSignal _checksAdded = new();
     private readonly Dictionary<string, Tracked> _tracked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
     private long _publishedUnder;
@@ -58,6 +59,11 @@ internal sealed class RegistrationPublisher
             {
                 _tracked[unit.Name] = new Tracked(registration);
             }
+        }
+
+        if (registration?.HealthCheck is not null)
+        {
+            _checksAdded.Set();
         }
 
         _changed.Set();
@@ -140,6 +146,7 @@ internal sealed class RegistrationPublisher
         {
             List<(string Name, Tracked Unit)> due = [];
             DateTimeOffset now = _time.GetUtcNow();
+            bool anyChecks = false;
             lock (_tracked)
             {
                 foreach ((string name, Tracked unit) in _tracked)
@@ -148,6 +155,8 @@ internal sealed class RegistrationPublisher
                     {
                         continue;
                     }
+
+                    anyChecks = true;
 
                     if (_units.Find(name) is not { ActiveState: UnitActiveState.Active or UnitActiveState.Reloading })
                     {
@@ -180,7 +189,16 @@ internal sealed class RegistrationPublisher
                 }
             }
 
-            await Task.Delay(HealthTick, _time, cancellationToken);
+            if (anyChecks)
+            {
+                await Task.Delay(HealthTick, _time, cancellationToken);
+            }
+            else
+            {
+                // Nothing to check: sleep until a unit with a HealthCheck= is tracked, rather than waking
+                // ten times a second on every machine (thousands of idle wake-ups in the scale harness).
+                await _checksAdded.WaitAsync(cancellationToken);
+            }
         }
     }
 

@@ -302,6 +302,22 @@ public sealed class MachineAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_health_check_of_a_unit_arriving_after_an_idle_start_is_run()
+    {
+        // The agent starts with nothing to check, so its health loop sleeps until a checked unit arrives.
+        string healthy = Path.Combine(_directory.Path, "healthy");
+        await File.WriteAllTextAsync(healthy, "");
+        await SubmitAsync("plain.service", UnitDesiredState.Launched, assignTo: "m1");
+        Start();
+        await StateAsync("plain.service", s => s.ActiveState == "active");
+        await Task.Delay(300);
+
+        await SubmitAsync("late.service", UnitDesiredState.Launched, assignTo: "m1", register: $"Key=/svc/late\nValue=up\nHealthCheck=test -f {healthy}\nHealthInterval=100ms");
+        await EventuallyAsync(() => _store.GetAsync("/svc/late"), "registered once its check passed");
+        Assert.True(_log.Saw("late.service: the health check test -f"), string.Join('\n', _log.Messages));
+    }
+
+    [Fact]
     public async Task A_registration_inside_the_cluster_prefix_is_refused_and_the_unit_still_runs()
     {
         await SubmitAsync("sneaky.service", UnitDesiredState.Launched, assignTo: "m1", register: "Key=/flotilla/machines/m9\nValue=x");
