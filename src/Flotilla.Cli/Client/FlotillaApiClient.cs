@@ -1,13 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Flotilla.Cli.Client.Http11;
 
 namespace Flotilla.Cli.Client;
 
@@ -24,7 +22,7 @@ internal sealed class FlotillaApiClient : IDisposable
     public FlotillaApiClient(ClientOptions options)
     {
         _options = options;
-        _http = new HttpClient(CreateHandler(options), disposeHandler: true)
+        _http = new HttpClient(new Http11Handler(options.Endpoint.SocketPath, ClientTls.FromOptions(options)), disposeHandler: true)
         {
             BaseAddress = options.Endpoint.BaseAddress,
             // Each call applies the request timeout itself, so streams can outlive it.
@@ -288,56 +286,5 @@ internal sealed class FlotillaApiClient : IDisposable
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken)
             ?? throw new ApiException(response.StatusCode, "the agent sent an empty answer");
-    }
-
-    private static SocketsHttpHandler CreateHandler(ClientOptions options)
-    {
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
-        if (options.Endpoint.SocketPath is { } socketPath)
-        {
-            handler.ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
-
-        if (options.CertFile is { } certFile)
-        {
-            handler.SslOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(certFile, options.KeyFile)];
-        }
-
-        if (options.CaFile is { } caFile)
-        {
-            var authority = X509CertificateLoader.LoadCertificateFromFile(caFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                certificate is not null && IsSignedBy(new X509Certificate2(certificate), authority, errors);
-        }
-
-        return handler;
-    }
-
-    /// <summary>--ca-file: trust exactly that authority (not the system store), as fleetctl did.</summary>
-    private static bool IsSignedBy(X509Certificate2 certificate, X509Certificate2 authority, SslPolicyErrors errors)
-    {
-        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(authority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
     }
 }
