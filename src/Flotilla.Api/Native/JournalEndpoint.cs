@@ -100,7 +100,11 @@ public static class JournalEndpoint
         return -1;
     }
 
-    /// <summary>The machine that runs the unit: this one if its runner has it, else its placement, else a machine that reports a state.</summary>
+    /// <summary>
+    /// The machine that runs the unit: this one if its runner has it; else the one machine reporting a
+    /// state for it (a read of the unit's own <c>states/</c> prefix, cheap at any cluster size); else, when
+    /// none or several report one (a unit moving), its placement; else the first machine reporting a state.
+    /// </summary>
     private static async Task<string?> FindOwnerAsync(string name, ApiServices services, CancellationToken cancellationToken)
     {
         if (services.Units.Find(name) is not null)
@@ -108,14 +112,21 @@ public static class JournalEndpoint
             return services.Options.MachineId;
         }
 
+        RegistrySnapshot<UnitStateRecord> states = await services.Cluster.ListUnitStatesAsync(name, cancellationToken);
+        List<string> reporting = [.. states.Entries.Select(s => s.Record.Machine).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        if (reporting.Count == 1)
+        {
+            return reporting[0];
+        }
+
+        // Every machine's assignments are read only here, for a unit that is not placed or is moving.
         RegistrySnapshot<AssignmentRecord> assignments = await services.Cluster.ListAssignmentsAsync(cancellationToken);
         if (assignments.Entries.FirstOrDefault(a => a.Record.Unit == name) is { } assigned)
         {
             return assigned.Record.Machine;
         }
 
-        RegistrySnapshot<UnitStateRecord> states = await services.Cluster.ListUnitStatesAsync(name, cancellationToken);
-        return states.Entries.Select(s => s.Record.Machine).Order(StringComparer.Ordinal).FirstOrDefault();
+        return reporting.FirstOrDefault();
     }
 
     private static async Task ProxyAsync(string owner, HttpContext context, ApiServices services)
