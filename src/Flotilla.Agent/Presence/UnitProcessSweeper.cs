@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text;
+using Flotilla.Runner.Processes;
 
 namespace Flotilla.Agent.Presence;
 
@@ -14,36 +14,8 @@ public static class UnitProcessSweeper
     /// <summary>Marks the watchdog process of an agent (its value is the runner id).</summary>
     public const string WatchdogVariable = "FLOTILLA_WATCHDOG_FOR";
 
-    /// <summary>PIDs of the processes whose environment holds exactly <paramref name="variable"/>=<paramref name="value"/>, except this process.</summary>
-    public static IReadOnlyList<int> Find(string variable, string value)
-    {
-        byte[] wanted = Encoding.UTF8.GetBytes($"{variable}={value}");
-        var found = new List<int>();
-        foreach (string directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(System.IO.Path.GetFileName(directory), out int pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            byte[] environment;
-            try
-            {
-                environment = File.ReadAllBytes(System.IO.Path.Combine(directory, "environ"));
-            }
-            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-            {
-                continue; // gone meanwhile, or a process we may not inspect (and so did not start)
-            }
-
-            if (Contains(environment, wanted))
-            {
-                found.Add(pid);
-            }
-        }
-
-        return found;
-    }
+    /// <summary>PIDs of the living processes whose environment holds exactly <paramref name="variable"/>=<paramref name="value"/>, except this process.</summary>
+    public static IReadOnlyList<int> Find(string variable, string value) => ProcessTable.Find($"{variable}={value}", []);
 
     /// <summary>SIGKILLs every marked process until none is left (a dying parent may have forked meanwhile). Returns how many were killed.</summary>
     public static int KillAll(string variable, string value)
@@ -75,23 +47,5 @@ public static class UnitProcessSweeper
         }
 
         return killed;
-    }
-
-    private static bool Contains(byte[] environment, byte[] wanted)
-    {
-        var rest = environment.AsSpan();
-        while (rest.Length > 0)
-        {
-            int end = rest.IndexOf((byte)0);
-            ReadOnlySpan<byte> entry = end < 0 ? rest : rest[..end];
-            if (entry.SequenceEqual(wanted))
-            {
-                return true;
-            }
-
-            rest = end < 0 ? [] : rest[(end + 1)..];
-        }
-
-        return false;
     }
 }

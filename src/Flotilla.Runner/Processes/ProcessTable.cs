@@ -6,8 +6,9 @@ namespace Flotilla.Runner.Processes;
 /// <summary>
 /// Reads /proc to find the processes that carry an environment marker or belong to a session. Zombies are
 /// skipped: they are already dead, and where PID 1 does not reap orphans they would never disappear.
+/// Public so the agent finds a dead predecessor's units and watchdog with the same scan the runner uses.
 /// </summary>
-internal static class ProcessTable
+public static class ProcessTable
 {
     /// <summary>Living processes whose environment holds <paramref name="assignment"/> (<c>NAME=value</c>) or whose session is one of <paramref name="sessions"/>.</summary>
     public static IReadOnlyList<int> Find(string assignment, IReadOnlyCollection<int> sessions)
