@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Flotilla.Benchmarks.ClusterScale;
 
-/// <summary>The command line of <c>cluster-scale</c>: <c>[--machines N] [--units U] [--max-seconds S] [--clients C] [--agent-ttl S]</c>.</summary>
+/// <summary>The command line of <c>cluster-scale</c>: <c>[--machines N] [--units U] [--max-seconds S] [--target-seconds S] [--clients C] [--agent-ttl S]</c>.</summary>
 internal sealed record ClusterScaleOptions
 {
     public int Machines { get; init; } = 100;
@@ -11,6 +11,9 @@ internal sealed record ClusterScaleOptions
 
     /// <summary>The guard: the run stops and reports what it reached once this long has passed since the first submit.</summary>
     public int MaxSeconds { get; init; } = 120;
+
+    /// <summary>Issue 8's target: every unit launched within this many seconds of the first submit (the run exits 1 otherwise).</summary>
+    public int TargetSeconds { get; init; } = 30;
 
     /// <summary>etcd clients (one gRPC channel each) the agents share, round robin; each agent still counts its own requests.</summary>
     public int Clients { get; init; } = 8;
@@ -40,9 +43,10 @@ internal sealed record ClusterScaleOptions
                 "--machines" => options with { Machines = value },
                 "--units" => options with { Units = value },
                 "--max-seconds" => options with { MaxSeconds = value },
+                "--target-seconds" => options with { TargetSeconds = value },
                 "--clients" => options with { Clients = value },
                 "--agent-ttl" => options with { AgentTtlSeconds = value },
-                _ => throw new ArgumentException($"unknown option {name} (known: --machines --units --max-seconds --clients --agent-ttl)"),
+                _ => throw new ArgumentException($"unknown option {name} (known: --machines --units --max-seconds --target-seconds --clients --agent-ttl)"),
             };
         }
 

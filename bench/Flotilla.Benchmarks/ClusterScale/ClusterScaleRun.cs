@@ -201,7 +201,9 @@ internal static class ClusterScaleRun
                 EtcdDbInUse = dbInUse,
             };
             report.Print(output);
-            return tracker.AllLaunchedAt is null ? 1 : 0;
+            bool met = tracker.AllLaunchedAt is { } launched && launched <= TimeSpan.FromSeconds(options.TargetSeconds);
+            output.WriteLine($"target: every unit launched within {options.TargetSeconds} s of the first submit: {(met ? "MET" : "MISSED")}");
+            return met ? 0 : 1;
         }
         finally
         {

@@ -12,12 +12,13 @@ public sealed class ClusterScaleRunTests
     {
         using var output = new StringWriter();
 
-        int exit = await ClusterScaleRun.RunAsync(["--machines", "6", "--units", "60", "--max-seconds", "60", "--clients", "2"], output, CancellationToken.None);
+        int exit = await ClusterScaleRun.RunAsync(["--machines", "6", "--units", "60", "--max-seconds", "60", "--target-seconds", "60", "--clients", "2"], output, CancellationToken.None);
 
         string report = output.ToString();
         Assert.True(exit == 0, report);
         Assert.Matches(@"all launched \(every expected state active\)\s+\| \d+\.\d\d s", report);
         Assert.Matches(@"all placed \(assignment for every unit\)\s+\| \d+\.\d\d s", report);
+        Assert.Contains("target: every unit launched within 60 s of the first submit: MET", report, StringComparison.Ordinal);
 
         // 56 placed units and 17 global states: each one loaded and started (again, after a fence).
         Match jobs = Regex.Match(report, @"load / start / stop / unload\s+\| (\d+) / (\d+) / ");
