@@ -3,6 +3,7 @@ using Flotilla.Api.Errors;
 using Flotilla.Api.Hosting;
 using Flotilla.Api.Json;
 using Flotilla.Registry.Data;
+using Flotilla.Registry.Errors;
 using Flotilla.Registry.Leases;
 using Flotilla.Registry.Transactions;
 using Flotilla.Registry.Watching;
@@ -125,23 +126,36 @@ public static class KvEndpoints
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/x-ndjson";
         await context.Response.Body.FlushAsync(cancellationToken);
-        await foreach (WatchBatch batch in batches)
+        try
         {
-            foreach (WatchEvent change in batch.Events)
+            await foreach (WatchBatch batch in batches)
             {
-                string changed = change.Item.Key;
-                if (recursive ? KvKey.IsInside(changed, prefix) : changed != key)
+                foreach (WatchEvent change in batch.Events)
                 {
-                    continue;
-                }
+                    string changed = change.Item.Key;
+                    if (recursive ? KvKey.IsInside(changed, prefix) : changed != key)
+                    {
+                        continue;
+                    }
 
-                bool put = change.Kind == WatchEventKind.Put;
-                await ApiResponses.WriteLineAsync(
-                    context.Response,
-                    new KvWatchEvent(put ? "put" : "delete", changed, put ? change.Item.ValueText : "", batch.Revision),
-                    ApiJsonContext.Web.KvWatchEvent,
-                    cancellationToken);
+                    bool put = change.Kind == WatchEventKind.Put;
+                    await ApiResponses.WriteLineAsync(
+                        context.Response,
+                        new KvWatchEvent(put ? "put" : "delete", changed, put ? change.Item.ValueText : "", batch.Revision),
+                        ApiJsonContext.Web.KvWatchEvent,
+                        cancellationToken);
+                }
             }
+        }
+        catch (RegistryCompactedException error)
+        {
+            // The status line went out with the headers, so the stream's last line says why it ends: a client
+            // re-reads the keys and watches from now, instead of retrying a revision that will never come back.
+            await ApiResponses.WriteLineAsync(
+                context.Response,
+                new KvWatchEvent("error", key, $"the history from revision {fromRevision} was compacted: {error.Message}", 0) { Code = StatusCodes.Status410Gone },
+                ApiJsonContext.Web.KvWatchEvent,
+                cancellationToken);
         }
     }
 

@@ -158,10 +158,19 @@ internal sealed class FlotillaApiClient : IDisposable
         return (await ReadJsonAsync(response, ApiJsonContext.Default.KvDeleted, cancellationToken)).Deleted;
     }
 
-    public IAsyncEnumerable<KvEvent> WatchKeysAsync(string key, bool recursive, long? revision, CancellationToken cancellationToken)
+    /// <summary>The changes under <paramref name="key"/>; an "error" line from the agent (the stream's last) is thrown as an <see cref="ApiException"/> with its code.</summary>
+    public async IAsyncEnumerable<KvEvent> WatchKeysAsync(string key, bool recursive, long? revision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var path = KvPath(key) + "?watch=true" + (recursive ? "&recursive=true" : "") + (revision is { } r ? $"&revision={r}" : "");
-        return StreamAsync(path, ApiJsonContext.Default.KvEvent, cancellationToken);
+        await foreach (var change in StreamAsync(path, ApiJsonContext.Default.KvEvent, cancellationToken))
+        {
+            if (change.Type == "error")
+            {
+                throw new ApiException((HttpStatusCode)(change.Code == 0 ? 500 : change.Code), change.Value ?? "the agent ended the watch");
+            }
+
+            yield return change;
+        }
     }
 
     /// <summary>Keys are absolute like etcd v2's; a missing leading slash is added, as etcdctl did.</summary>

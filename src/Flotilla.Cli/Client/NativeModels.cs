@@ -73,4 +73,7 @@ internal sealed record KvEvent
     [JsonPropertyName("key")] public string Key { get; init; } = "";
     [JsonPropertyName("value")] public string? Value { get; init; }
     [JsonPropertyName("revision")] public long Revision { get; init; }
+
+    /// <summary>On an "error" line (the stream's last): the status the failure would have had, e.g. 410 for compacted history.</summary>
+    [JsonPropertyName("code")] public int Code { get; init; }
 }

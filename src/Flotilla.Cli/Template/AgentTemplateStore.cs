@@ -1,3 +1,4 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 using Flotilla.Cli.Client;
 using Flotilla.Confd.Stores;
@@ -40,8 +41,8 @@ internal sealed class AgentTemplateStore(FlotillaApiClient client) : ITemplateSt
             }
         }
 
-        // The agent ended the stream (it stopped, or the history from that revision is gone): the role
-        // backs off and resumes from the last revision it saw.
+        // The agent ended the stream (it stopped): the role backs off and resumes from the last revision it
+        // saw. (Compacted history ends the stream with an error line instead, thrown above.)
         cancellationToken.ThrowIfCancellationRequested();
         throw new RegistryUnavailableException("the agent ended the key watch");
     }
@@ -81,6 +82,11 @@ internal sealed class AgentTemplateStore(FlotillaApiClient client) : ITemplateSt
                     {
                         yield break;
                     }
+                }
+                catch (ApiException e) when (e.Status == HttpStatusCode.Gone)
+                {
+                    // The history from the role's revision is gone: it re-reads the keys and watches from there.
+                    throw new RegistryCompactedException(e.Message, e);
                 }
                 catch (Exception e) when (e is AgentUnreachableException or ApiException or HttpRequestException or IOException)
                 {

@@ -129,4 +129,22 @@ public sealed class KvApiTests(ApiAgent agent) : IClassFixture<ApiAgent>
         Assert.Equal("put", JsonDocument.Parse((await replayReader.ReadLineAsync(timeout.Token))!).RootElement.GetProperty("type").GetString());
         Assert.Equal("delete", JsonDocument.Parse((await replayReader.ReadLineAsync(timeout.Token))!).RootElement.GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task Watch_from_a_compacted_revision_ends_with_an_error_line_saying_410()
+    {
+        using var timeout = new CancellationTokenSource(ApiAgent.Patience);
+        await agent.Http.PutAsync("/flotilla/v1/kv/old/a", Http.Raw("1"));
+        await agent.Http.PutAsync("/flotilla/v1/kv/old/a", Http.Raw("2"));
+        long now = await agent.Registry.GetRevisionAsync(timeout.Token);
+        await agent.Registry.CompactAsync(now, timeout.Token);
+
+        using HttpResponseMessage stream = await agent.Http.GetAsync("/flotilla/v1/kv/old?watch=true&recursive=true&revision=1", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
+        JsonElement error = JsonDocument.Parse((await reader.ReadLineAsync(timeout.Token))!).RootElement;
+        Assert.Equal(("error", 410), (error.GetProperty("type").GetString(), error.GetProperty("code").GetInt32()));
+        Assert.Contains("revision 1 was compacted", error.GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.Null(await reader.ReadLineAsync(timeout.Token)); // and the stream ends
+    }
 }

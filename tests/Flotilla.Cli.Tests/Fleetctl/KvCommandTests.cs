@@ -1,5 +1,8 @@
-using Flotilla.Cli.Commands;
 using System.Text.Json.Nodes;
+using Flotilla.Cli.Client;
+using Flotilla.Cli.Commands;
+using Flotilla.Cli.Template;
+using Flotilla.Registry.Errors;
 
 namespace Flotilla.Cli.Tests.Fleetctl;
 
@@ -133,5 +136,38 @@ public sealed class KvCommandTests : IAsyncLifetime
         Assert.Equal(0, exit);
         Assert.Equal("up\n", output);
         Assert.Contains("GET /flotilla/v1/kv/services?watch=true&recursive=true", _api.Requests);
+    }
+
+    [Fact]
+    public async Task Watch_ended_by_the_agent_with_an_error_line_fails_with_its_message()
+    {
+        _api.KvEvents.Add(new JsonObject { ["type"] = "error", ["key"] = "/services", ["value"] = "the history from revision 3 was compacted", ["revision"] = 0, ["code"] = 410 });
+        var (exit, output, error) = await CliRun.RunAsync(_api.Args("kv", "watch", "--recursive", "/services"));
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Equal("Error: the history from revision 3 was compacted\n", error);
+    }
+
+    [Fact]
+    public async Task The_template_store_reads_compacted_history_as_compaction_so_the_role_rereads()
+    {
+        _api.KvEvents.Add(new JsonObject { ["type"] = "error", ["key"] = "/services", ["value"] = "compacted", ["revision"] = 0, ["code"] = 410 });
+        using var client = new FlotillaApiClient(new ClientOptions { Endpoint = ApiEndpoint.Parse(_api.SocketPath, out _)! });
+        var store = new AgentTemplateStore(client);
+        await Assert.ThrowsAsync<RegistryCompactedException>(async () =>
+        {
+            await foreach (long _ in store.WatchAsync(["/services/web"], 3, CancellationToken.None))
+            {
+            }
+        });
+
+        // Any other error line is the agent being unavailable: the role backs off and resumes.
+        _api.KvEvents[0]["code"] = 500;
+        await Assert.ThrowsAsync<RegistryUnavailableException>(async () =>
+        {
+            await foreach (long _ in store.WatchAsync(["/services/web"], 3, CancellationToken.None))
+            {
+            }
+        });
     }
 }
