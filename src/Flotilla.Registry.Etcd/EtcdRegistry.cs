@@ -133,7 +133,7 @@ public sealed class EtcdRegistry : IRegistry
     public async Task<TimeSpan> KeepAliveAsync(long leaseId, CancellationToken cancellationToken = default)
     {
         long ttl = await _connection.InvokeAsync(
-            (endpoint, options) => KeepAliveOnceAsync(endpoint, leaseId, options), idempotent: true, cancellationToken, leaseId);
+            (endpoint, options) => endpoint.KeepAlives.RenewAsync(leaseId, options), idempotent: true, cancellationToken, leaseId);
         if (ttl <= 0)
         {
             throw new RegistryLeaseNotFoundException(leaseId);
@@ -245,27 +245,5 @@ public sealed class EtcdRegistry : IRegistry
         DeleteRangeResponse response = await _connection.InvokeAsync(
             (endpoint, options) => endpoint.Kv.DeleteRangeAsync(request, options).ResponseAsync, idempotent: false, cancellationToken);
         return new DeleteResult(response.Header.Revision, response.Deleted);
-    }
-
-    private static async Task<long> KeepAliveOnceAsync(EtcdEndpoint endpoint, long leaseId, CallOptions options)
-    {
-        using AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call = endpoint.Lease.LeaseKeepAlive(options);
-        try
-        {
-            await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = leaseId }, options.CancellationToken);
-            await call.RequestStream.CompleteAsync();
-            if (!await call.ResponseStream.MoveNext(options.CancellationToken))
-            {
-                throw new RpcException(new Status(StatusCode.Unavailable, "the keep-alive stream closed without an answer"));
-            }
-        }
-        catch (Exception error) when (EtcdFailure.IsTransportFailure(error))
-        {
-            // Retried on the next member like any unavailable answer, instead of escaping the registry's contract.
-            throw EtcdFailure.AsUnavailable(error);
-        }
-
-        // TTL 0 is etcd's answer for a lease that no longer exists.
-        return call.ResponseStream.Current.TTL;
     }
 }

@@ -35,7 +35,7 @@ internal sealed class EtcdConnection : IDisposable
 
         _options = options;
         EtcdTls tls = EtcdTls.Load(options);
-        _endpoints = [.. options.Endpoints.Select((url, index) => new EtcdEndpoint(index, url, CreateChannel(url, tls, options.RequestTimeout)))];
+        _endpoints = [.. options.Endpoints.Select((url, index) => new EtcdEndpoint(index, url, CreateChannel(url, tls, options.RequestTimeout), options.TimeProvider))];
     }
 
     public string ActiveEndpoint => Active.Url;

@@ -15,7 +15,7 @@ internal sealed class EtcdEndpoint : IDisposable
     private readonly SemaphoreSlim _authenticating = new(1, 1);
     private volatile Metadata? _authHeaders;
 
-    public EtcdEndpoint(int index, string url, GrpcChannel channel)
+    public EtcdEndpoint(int index, string url, GrpcChannel channel, TimeProvider time)
     {
         Index = index;
         Url = url;
@@ -25,6 +25,7 @@ internal sealed class EtcdEndpoint : IDisposable
         Lease = new Lease.LeaseClient(channel);
         Maintenance = new Maintenance.MaintenanceClient(channel);
         Auth = new Auth.AuthClient(channel);
+        KeepAlives = new EtcdKeepAlives(Lease, time);
     }
 
     public int Index { get; }
@@ -40,6 +41,9 @@ internal sealed class EtcdEndpoint : IDisposable
     public Maintenance.MaintenanceClient Maintenance { get; }
 
     public Auth.AuthClient Auth { get; }
+
+    /// <summary>Lease renewals, multiplexed over one keep-alive stream to this member.</summary>
+    public EtcdKeepAlives KeepAlives { get; }
 
     /// <summary>The headers every request carries: null without authentication, else the member's token.</summary>
     public async ValueTask<Metadata?> HeadersAsync(string? username, string? password, DateTime deadline, CancellationToken cancellationToken)
@@ -80,6 +84,7 @@ internal sealed class EtcdEndpoint : IDisposable
 
     public void Dispose()
     {
+        KeepAlives.Dispose();
         _channel.Dispose();
         _authenticating.Dispose();
     }
