@@ -23,6 +23,8 @@ internal sealed class EtcdKeepAliveStream : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<long, List<TaskCompletionSource<long>>> _waiting = [];
     private Exception? _failure;
+    private bool _disposed;
+    private long _answers;
 
     private EtcdKeepAliveStream(Lease.LeaseClient client, Metadata? headers)
     {
@@ -57,6 +59,7 @@ internal sealed class EtcdKeepAliveStream : IDisposable
     public async Task<long> RenewAsync(long leaseId, DateTime? deadline, TimeProvider time, CancellationToken cancellationToken)
     {
         var waiter = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        long answersBefore = Interlocked.Read(ref _answers);
         lock (_gate)
         {
             if (_failure is not null)
@@ -88,19 +91,37 @@ internal sealed class EtcdKeepAliveStream : IDisposable
         }
         catch (TimeoutException error)
         {
+            if (Interlocked.Read(ref _answers) == answersBefore)
+            {
+                // Not one answer for anyone during a whole request timeout: the stream is stuck (a
+                // write that never completes, a member that stopped reading it). Others waiting on it
+                // would only time out too, so it is dropped and the next renewal opens a fresh one.
+                Fail(new RpcException(new Status(StatusCode.Unavailable, "the keep-alive stream answered nothing before the deadline", error)));
+            }
+
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, "no keep-alive answer before the deadline", error));
         }
         finally
         {
-            if (!answer.IsCompleted)
+            if (!answer.IsCompletedSuccessfully)
             {
+                // Given up (deadline, cancellation) or failed: no answer may land on a forgotten waiter,
+                // and a failure nobody awaits any more must not surface as an unobserved task exception.
                 Forget(leaseId, waiter);
                 _ = answer.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
         }
     }
 
-    public void Dispose() => Fail(new RpcException(new Status(StatusCode.Cancelled, "the keep-alive stream was closed")));
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+        }
+
+        Fail(new RpcException(new Status(StatusCode.Cancelled, "the keep-alive stream was closed")));
+    }
 
     private async Task<long> SendThenAwaitAsync(long leaseId, Task<long> waiter)
     {
@@ -131,6 +152,7 @@ internal sealed class EtcdKeepAliveStream : IDisposable
             while (await _call.ResponseStream.MoveNext(_stop.Token))
             {
                 LeaseKeepAliveResponse response = _call.ResponseStream.Current;
+                Interlocked.Increment(ref _answers);
                 Answer(response.ID, response.TTL);
             }
 
@@ -196,9 +218,29 @@ internal sealed class EtcdKeepAliveStream : IDisposable
         _call.Dispose();
     }
 
-    /// <summary>The stream's failure as the exception the unary path throws for the same cause.</summary>
-    private static Exception Normalize(Exception error) =>
-        EtcdFailure.IsTransportFailure(error) ? EtcdFailure.AsUnavailable(error) : error;
+    /// <summary>
+    /// The stream's failure as the exception the unary path throws for the same cause. A shared stream
+    /// that ends cancelled, past a deadline or with an unexplained error (server reset, GOAWAY) was
+    /// ended by neither the caller nor this client, so it means what a refused call means: this member
+    /// cannot serve now, and a fresh stream (on it or the next one) should be tried.
+    /// </summary>
+    private Exception Normalize(Exception error)
+    {
+        if (EtcdFailure.IsTransportFailure(error))
+        {
+            return EtcdFailure.AsUnavailable(error);
+        }
+
+        bool ours;
+        lock (_gate)
+        {
+            ours = _disposed;
+        }
+
+        return error is RpcException { StatusCode: StatusCode.Cancelled or StatusCode.DeadlineExceeded or StatusCode.Unknown or StatusCode.Internal } rpc && !ours
+            ? new RpcException(new Status(StatusCode.Unavailable, $"the keep-alive stream ended: {rpc.Status.StatusCode} {rpc.Status.Detail}", rpc))
+            : error;
+    }
 
     // Each waiter gets its own instance: one exception object rethrown on several threads would mix their stack traces.
     private static Exception Copy(Exception failure) =>

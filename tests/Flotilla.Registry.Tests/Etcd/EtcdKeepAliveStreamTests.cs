@@ -127,6 +127,32 @@ public sealed class EtcdKeepAliveStreamTests : IClassFixture<SingleMemberEtcd>
         Assert.All(after, ttl => Assert.Equal(TimeSpan.FromSeconds(30), ttl));
     }
 
+    [Fact]
+    public async Task Renewals_that_time_out_on_a_hung_member_recover_once_it_answers_again()
+    {
+        await using EtcdCluster cluster = await EtcdCluster.StartAsync(1);
+        await using EtcdRegistry registry = cluster.Connect(TimeSpan.FromSeconds(1));
+        CancellationToken test = Within(60);
+        LeaseGrant[] leases = await GrantAsync(registry, 3, 30, test);
+        await Task.WhenAll(leases.Select(l => registry.KeepAliveAsync(l.Id, test)));
+        EtcdMember member = cluster.Members[0];
+
+        member.Freeze();
+        try
+        {
+            await Assert.ThrowsAsync<RegistryTimeoutException>(() => registry.KeepAliveAsync(leases[0].Id, test));
+        }
+        finally
+        {
+            member.Thaw();
+        }
+
+        // The late answer to the timed-out renewal finds no waiter; every lease renews normally again.
+        TimeSpan[] after = await RenewUntilAnsweredAsync(registry, leases, test);
+        Assert.All(after, ttl => Assert.Equal(TimeSpan.FromSeconds(30), ttl));
+        Assert.Equal(TimeSpan.FromSeconds(30), await registry.KeepAliveAsync(leases[0].Id, test));
+    }
+
     private static async Task<TimeSpan[]> RenewUntilAnsweredAsync(EtcdRegistry registry, LeaseGrant[] leases, CancellationToken cancellationToken)
     {
         while (true)

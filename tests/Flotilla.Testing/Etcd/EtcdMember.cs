@@ -126,7 +126,24 @@ public sealed class EtcdMember : IDisposable
         _process = null;
     }
 
+    /// <summary>SIGSTOP: the member keeps its connections open but answers nothing, like a hung or partitioned one.</summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Freeze"/>.</summary>
+    public void Thaw() => Signal("CONT");
+
     public void Dispose() => Kill();
+
+    private void Signal(string name)
+    {
+        Process process = _process ?? throw new InvalidOperationException($"etcd member {Name} is not running");
+        using Process kill = Process.Start("kill", ["-" + name, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{name} {process.Id} exited with {kill.ExitCode}");
+        }
+    }
 
     private void Append(string? line)
     {
