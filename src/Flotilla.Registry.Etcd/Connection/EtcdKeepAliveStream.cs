@@ -79,6 +79,7 @@ internal sealed class EtcdKeepAliveStream : IDisposable
         // The write is not cancelled with this caller: a write interrupted half-way would break the
         // stream for everyone. A caller that gives up leaves it to finish (an extra renewal is harmless).
         Task<long> answer = SendThenAwaitAsync(leaseId, waiter.Task);
+        bool waited = false;
         try
         {
             TimeSpan left = deadline is { } until ? until - time.GetUtcNow().UtcDateTime : Timeout.InfiniteTimeSpan;
@@ -87,11 +88,12 @@ internal sealed class EtcdKeepAliveStream : IDisposable
                 throw new TimeoutException();
             }
 
+            waited = true;
             return await answer.WaitAsync(left, time, cancellationToken);
         }
         catch (TimeoutException error)
         {
-            if (Interlocked.Read(ref _answers) == answersBefore)
+            if (waited && Interlocked.Read(ref _answers) == answersBefore)
             {
                 // Not one answer for anyone during a whole request timeout: the stream is stuck (a
                 // write that never completes, a member that stopped reading it). Others waiting on it
