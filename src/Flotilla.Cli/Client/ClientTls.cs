@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Flotilla.Api.Hosting;
 
 namespace Flotilla.Cli.Client;
 
@@ -29,24 +30,13 @@ internal sealed class ClientTls(X509Certificate2? clientCertificate, X509Certifi
 
         if (authority is { } trusted)
         {
+            // --ca-file: trust exactly that authority (not the system store), as fleetctl did, and the name must match.
             options.RemoteCertificateValidationCallback = (_, serverCertificate, _, errors) =>
-                serverCertificate is not null && IsSignedBy(new X509Certificate2(serverCertificate), trusted, errors);
+                serverCertificate is not null
+                && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0
+                && ApiTls.IsSignedBy(new X509Certificate2(serverCertificate), trusted);
         }
 
         return options;
-    }
-
-    private static bool IsSignedBy(X509Certificate2 certificate, X509Certificate2 authority, SslPolicyErrors errors)
-    {
-        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(authority);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
     }
 }
